@@ -1,0 +1,24 @@
+//! The password engine: the Entra policy, an unbiased generator, passphrases
+//! and strength. Pure Rust, no browser import; randomness comes from
+//! `getrandom`, which is Web Crypto in the browser.
+
+mod banned;
+mod charset;
+mod generator;
+mod policy;
+mod random;
+mod secret;
+mod strength;
+
+pub use banned::{BANNED_TERMS, BannedScore, MIN_NAME_LENGTH, normalize, score as banned_score};
+pub use charset::{
+    ALLOWED_SPACE, CharClass, DIGITS, LOOK_ALIKES, LOWERCASE, SYMBOLS, UPPERCASE, class_of,
+};
+pub use generator::{
+    GeneratorError, GeneratorOptions, MAX_LENGTH, MIN_LENGTH, PasswordGenerator, REQUIRED_CLASSES,
+    generate, generate_with,
+};
+pub use policy::{PolicyContext, PolicyViolation, REQUIRED_SCORE, is_acceptable, validate};
+pub use random::{MAX_BYTES_PER_CALL, OsRandom, RandomSource};
+pub use secret::Password;
+pub use strength::{entropy_bits, estimate_entropy_bits};
