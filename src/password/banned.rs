@@ -3,6 +3,8 @@
 //! the tenant name (exact substrings of 4+ characters); each found term
 //! scores 1 point, each remaining character 1 point.
 
+use std::sync::OnceLock;
+
 /// Common terms that attackers try first. Kept short: the real service holds
 /// a much larger list, so this one is a floor, not the whole check.
 /// All are 5+ characters, so an edit-distance-1 match is still 4+ long.
@@ -101,10 +103,7 @@ pub struct BannedScore {
 /// and leftover characters, the lowest score counts.
 pub fn score(password: &str, names: &[&str]) -> BannedScore {
     let text: Vec<char> = normalize(password).chars().collect();
-    let banned: Vec<Vec<char>> = BANNED_TERMS
-        .iter()
-        .map(|t| normalize(t).chars().collect())
-        .collect();
+    let banned = normalized_terms();
     let names: Vec<Vec<char>> = names
         .iter()
         .map(|n| normalize(n.trim()).chars().collect::<Vec<_>>())
@@ -155,6 +154,17 @@ pub fn score(password: &str, names: &[&str]) -> BannedScore {
         score: best[0].0,
         matched_terms,
     }
+}
+
+/// The banned terms, normalised once.
+fn normalized_terms() -> &'static [Vec<char>] {
+    static TERMS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    TERMS.get_or_init(|| {
+        BANNED_TERMS
+            .iter()
+            .map(|t| normalize(t).chars().collect())
+            .collect()
+    })
 }
 
 #[derive(Clone, Copy, Debug)]

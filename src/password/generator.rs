@@ -94,6 +94,14 @@ pub enum GeneratorError {
          without bias; lower a minimum or lengthen the password"
     )]
     MinimumsTooRestrictive { total: usize, length: usize },
+    #[error("{words} words is outside the allowed range {min}..={max}")]
+    WordCountOutOfRange {
+        words: usize,
+        min: usize,
+        max: usize,
+    },
+    #[error("the separator must be 1 to 3 symbols or spaces, other than $ and @")]
+    InvalidSeparator,
     #[error("the random source failed: {0}")]
     Random(getrandom::Error),
 }

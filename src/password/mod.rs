@@ -5,6 +5,7 @@
 mod banned;
 mod charset;
 mod generator;
+mod passphrase;
 mod policy;
 mod random;
 mod secret;
@@ -17,6 +18,11 @@ pub use charset::{
 pub use generator::{
     GeneratorError, GeneratorOptions, MAX_LENGTH, MIN_LENGTH, PasswordGenerator, REQUIRED_CLASSES,
     generate, generate_with,
+};
+pub use passphrase::{
+    MAX_SEPARATOR_CHARS, MAX_WORDS, MIN_WORDS, PASSPHRASE_DIGITS, PassphraseOptions,
+    generate_passphrase, generate_passphrase_with, passphrase_entropy_bits, separator_is_valid,
+    usable_words,
 };
 pub use policy::{PolicyContext, PolicyViolation, REQUIRED_SCORE, is_acceptable, validate};
 pub use random::{MAX_BYTES_PER_CALL, OsRandom, RandomSource};
