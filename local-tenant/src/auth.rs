@@ -1,0 +1,70 @@
+//! Bearer tokens: opaque, issued by `/_dev/token`, stored with an expiry.
+
+use axum::http::{HeaderMap, header};
+use reset_password_widget::roles::Role;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::clock;
+use crate::directory::{self, User};
+use crate::graph::errors::GraphError;
+use crate::ids;
+use crate::state::AppState;
+
+/// The signed-in user behind a request.
+pub struct Actor {
+    pub user: User,
+    pub roles: Vec<Role>,
+}
+
+enum TokenCheck {
+    Valid(Actor),
+    Unknown,
+    Expired,
+}
+
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, GraphError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_string())
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| GraphError::invalid_token("Access token is empty."))?;
+    let check = state.db.call(move |conn| check_token(conn, &token)).await?;
+    match check {
+        TokenCheck::Valid(actor) => Ok(actor),
+        TokenCheck::Unknown => Err(GraphError::invalid_token("Invalid access token.")),
+        TokenCheck::Expired => Err(GraphError::invalid_token(
+            "Lifetime validation failed, the token is expired.",
+        )),
+    }
+}
+
+fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
+    let found: Option<(String, i64)> = conn
+        .prepare_cached("SELECT user_id, expires_at FROM tokens WHERE token = ?1")?
+        .query_row([token], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((user_id, expires_at)) = found else {
+        return Ok(TokenCheck::Unknown);
+    };
+    if clock::now_secs() >= expires_at {
+        return Ok(TokenCheck::Expired);
+    }
+    // The user may be gone after a reseed with fewer users.
+    let Some(user) = directory::find_user(conn, &user_id)? else {
+        return Ok(TokenCheck::Unknown);
+    };
+    let roles = directory::roles_of(conn, &user.id)?;
+    Ok(TokenCheck::Valid(Actor { user, roles }))
+}
+
+/// Issues a token for the user; `expires_in` 0 gives one already expired.
+pub fn issue_token(conn: &Connection, user_id: &str, expires_in: u64) -> rusqlite::Result<String> {
+    let token = ids::access_token();
+    let expires_at = clock::now_secs().saturating_add(expires_in.min(i64::MAX as u64 / 2) as i64);
+    conn.prepare_cached("INSERT INTO tokens (token, user_id, expires_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![token, user_id, expires_at])?;
+    Ok(token)
+}

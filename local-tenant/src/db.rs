@@ -1,0 +1,115 @@
+//! The SQLite database: schema, and running queries off the async threads.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::Connection;
+
+const SCHEMA: &str = "
+-- Clustered on the list order (displayName, id): paging and ordered search
+-- read the table sequentially instead of hopping through an index.
+CREATE TABLE IF NOT EXISTS users (
+    display_name TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    given_name TEXT,
+    surname TEXT,
+    upn TEXT NOT NULL,
+    mail TEXT,
+    other_mails TEXT NOT NULL DEFAULT '[]',
+    account_enabled INTEGER NOT NULL DEFAULT 1,
+    dn_lower TEXT NOT NULL,
+    upn_lower TEXT NOT NULL,
+    mail_lower TEXT NOT NULL,
+    dn_words TEXT NOT NULL,
+    upn_words TEXT NOT NULL,
+    mail_words TEXT NOT NULL,
+    password_hash TEXT,
+    force_change INTEGER NOT NULL DEFAULT 0,
+    force_change_mfa INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (display_name, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS users_by_id ON users(id);
+CREATE UNIQUE INDEX IF NOT EXISTS users_by_upn ON users(upn_lower);
+CREATE TABLE IF NOT EXISTS user_roles (
+    user_id TEXT NOT NULL,
+    role_template_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, role_template_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    sender TEXT NOT NULL,
+    to_json TEXT NOT NULL,
+    cc_json TEXT NOT NULL,
+    bcc_json TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sent_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
+";
+
+/// One connection behind a mutex: the tenant is small and local, and one
+/// writer at a time is what SQLite wants anyway.
+#[derive(Clone)]
+pub struct Db {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> rusqlite::Result<Db> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|error| {
+                rusqlite::Error::InvalidPath(format!("{}: {error}", folder.display()).into())
+            })?;
+        }
+        let connection = Connection::open(path)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.execute_batch(SCHEMA)?;
+        Ok(Db {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` on the blocking pool so a long query or the seeding of
+    /// many users never stalls the request threads.
+    pub async fn call<T, F>(&self, work: F) -> T
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> T + Send + 'static,
+    {
+        let connection = self.connection.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let mut guard = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&mut guard)
+        });
+        match task.await {
+            Ok(value) => value,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => panic!("database task did not finish: {error}"),
+        }
+    }
+
+    /// For start-up, before the server takes requests.
+    pub fn call_now<T>(&self, work: impl FnOnce(&mut Connection) -> T) -> T {
+        let mut guard = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        work(&mut guard)
+    }
+}

@@ -1,0 +1,251 @@
+//! `/_dev`: what tests and the demo page use to drive the tenant. Loopback
+//! callers only.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bytes::Bytes;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use zeroize::Zeroizing;
+
+use crate::auth::issue_token;
+use crate::directory;
+use crate::faults::Fault;
+use crate::graph::errors::{GraphError, GraphResult};
+use crate::hashing::{verify_password, wipe};
+use crate::state::SharedState;
+use crate::{audit, outbox, seed};
+
+const DEFAULT_TOKEN_LIFETIME: u64 = 3600;
+/// A reseed beyond this is a typo, not a test.
+const MAX_USERS: usize = 5_000_000;
+
+pub fn router(state: SharedState) -> Router {
+    Router::new()
+        .route("/token", post(token))
+        .route("/outbox", get(list_outbox))
+        .route("/signin", post(sign_in))
+        .route("/audit", get(list_audit))
+        .route(
+            "/faults",
+            get(list_faults).post(add_faults).delete(clear_faults),
+        )
+        .route("/throttle", post(throttle))
+        .route("/reseed", post(reseed))
+        .route("/admins", get(admins))
+        .with_state(state)
+        .layer(middleware::from_fn(loopback_only))
+}
+
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let loopback = peer.is_some_and(|ip| match ip {
+        std::net::IpAddr::V6(v6) => {
+            v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()) || v6.is_loopback()
+        }
+        v4 => v4.is_loopback(),
+    });
+    if loopback {
+        next.run(request).await
+    } else {
+        GraphError::new(
+            StatusCode::FORBIDDEN,
+            "Authorization_RequestDenied",
+            "The dev endpoints answer loopback callers only.",
+        )
+        .into_response()
+    }
+}
+
+/// Parses a JSON body; an empty body reads as `{}` where the type allows it.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, GraphError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body)
+        .map_err(|error| GraphError::bad_request(format!("Invalid request body: {error}")))
+}
+
+#[derive(Deserialize)]
+struct TokenRequest {
+    upn: String,
+    expires_in: Option<u64>,
+}
+
+async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
+    let request: TokenRequest = parse(&body)?;
+    let lifetime = request.expires_in.unwrap_or(DEFAULT_TOKEN_LIFETIME);
+    let upn = request.upn.clone();
+    let issued = state
+        .db
+        .call(move |conn| match directory::find_user(conn, &upn)? {
+            Some(user) => issue_token(conn, &user.id, lifetime).map(Some),
+            None => Ok(None),
+        })
+        .await?;
+    let token = issued.ok_or_else(|| GraphError::not_found(&request.upn))?;
+    Ok(
+        Json(json!({ "access_token": token, "token_type": "Bearer", "expires_in": lifetime }))
+            .into_response(),
+    )
+}
+
+async fn list_outbox(State(state): State<SharedState>) -> GraphResult {
+    let messages = state.db.call(|conn| outbox::list(conn)).await?;
+    Ok(Json(messages).into_response())
+}
+
+async fn list_audit(State(state): State<SharedState>) -> GraphResult {
+    let entries = state.db.call(|conn| audit::list(conn)).await?;
+    Ok(Json(entries).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInRequest {
+    user_principal_name: String,
+    password: Zeroizing<String>,
+}
+
+/// Checks a password as a sign-in page would, so tests can prove a reset took.
+async fn sign_in(State(state): State<SharedState>, body: Bytes) -> GraphResult {
+    let parsed = serde_json::from_slice::<SignInRequest>(&body);
+    wipe(body);
+    let request = parsed.map_err(|_| {
+        GraphError::bad_request("The body must be {\"userPrincipalName\": ..., \"password\": ...}.")
+    })?;
+    let upn = request.user_principal_name.clone();
+    let credentials = state
+        .db
+        .call(move |conn| directory::credentials(conn, &upn))
+        .await?;
+    let signed_in = match credentials {
+        Some(found) if found.account_enabled => match found.password_hash.clone() {
+            Some(hash) => {
+                let password = request.password;
+                let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+                    .await
+                    .expect("verifying does not panic");
+                valid.then_some(found)
+            }
+            None => None,
+        },
+        _ => None,
+    };
+    Ok(match signed_in {
+        Some(found) => Json(json!({
+            "ok": true,
+            "mustChangePassword": found.force_change || found.force_change_mfa,
+            "mustChangePasswordWithMfa": found.force_change_mfa,
+        }))
+        .into_response(),
+        None => (StatusCode::UNAUTHORIZED, Json(json!({ "ok": false }))).into_response(),
+    })
+}
+
+async fn list_faults(State(state): State<SharedState>) -> Json<Vec<Fault>> {
+    Json(state.faults.list())
+}
+
+/// One fault object or an array of them.
+async fn add_faults(State(state): State<SharedState>, body: Bytes) -> GraphResult {
+    let value: Value = parse(&body)?;
+    let faults: Vec<Fault> = match value {
+        Value::Array(items) => items
+            .into_iter()
+            .map(fault_from)
+            .collect::<Result<_, _>>()?,
+        single => vec![fault_from(single)?],
+    };
+    for fault in &faults {
+        fault
+            .check()
+            .map_err(|reason| GraphError::bad_request(format!("Invalid fault: {reason}")))?;
+    }
+    let added = faults.len();
+    state.faults.add(faults);
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "added": added, "pending": state.faults.list() })),
+    )
+        .into_response())
+}
+
+fn fault_from(value: Value) -> Result<Fault, GraphError> {
+    serde_json::from_value(value)
+        .map_err(|error| GraphError::bad_request(format!("Invalid fault: {error}")))
+}
+
+async fn clear_faults(State(state): State<SharedState>) -> StatusCode {
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ThrottleRequest {
+    writes_per_second: u32,
+    burst: Option<u32>,
+}
+
+async fn throttle(State(state): State<SharedState>, body: Bytes) -> GraphResult {
+    let request: ThrottleRequest = parse(&body)?;
+    let burst = request.burst.unwrap_or(request.writes_per_second);
+    state.throttle.configure(request.writes_per_second, burst);
+    Ok(
+        Json(json!({ "writesPerSecond": request.writes_per_second, "burst": burst }))
+            .into_response(),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReseedRequest {
+    users: Option<usize>,
+}
+
+async fn reseed(State(state): State<SharedState>, body: Bytes) -> GraphResult {
+    let request: ReseedRequest = parse(&body)?;
+    let users = request.users.unwrap_or(state.config.users);
+    if users > MAX_USERS {
+        return Err(GraphError::bad_request(format!(
+            "At most {MAX_USERS} users."
+        )));
+    }
+    let hash = state.initial_hash.clone();
+    state
+        .db
+        .call(move |conn| seed::seed(conn, users, &hash))
+        .await?;
+    state.faults.clear();
+    state.throttle.reset();
+    Ok(Json(json!({ "users": users.max(seed::named_users().len()) })).into_response())
+}
+
+async fn admins(State(state): State<SharedState>) -> GraphResult {
+    let admins = state.db.call(|conn| directory::admins(conn)).await?;
+    let list: Vec<Value> = admins
+        .into_iter()
+        .map(|(user, roles)| {
+            json!({
+                "id": user.id,
+                "userPrincipalName": user.user_principal_name,
+                "displayName": user.display_name,
+                "roles": roles.iter().map(|role| role.display_name()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(Json(list).into_response())
+}

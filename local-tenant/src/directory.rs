@@ -1,0 +1,239 @@
+//! Users and their directory roles, as stored.
+
+use reset_password_widget::roles::Role;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use serde_json::{Map, Value as Json, json};
+
+use crate::search::{SearchExpr, StartsWith};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub display_name: String,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub user_principal_name: String,
+    pub mail: Option<String>,
+    pub other_mails: Vec<String>,
+    pub account_enabled: bool,
+}
+
+/// Every user property this tenant knows, in Graph's spelling.
+pub const USER_PROPERTIES: [&str; 8] = [
+    "id",
+    "displayName",
+    "givenName",
+    "surname",
+    "userPrincipalName",
+    "mail",
+    "otherMails",
+    "accountEnabled",
+];
+
+impl User {
+    /// The Graph JSON of the user with the `selected` properties only.
+    pub fn to_json(&self, selected: &[&str]) -> Map<String, Json> {
+        let mut object = Map::new();
+        for property in selected {
+            let value = match *property {
+                "id" => json!(self.id),
+                "displayName" => json!(self.display_name),
+                "givenName" => json!(self.given_name),
+                "surname" => json!(self.surname),
+                "userPrincipalName" => json!(self.user_principal_name),
+                "mail" => json!(self.mail),
+                "otherMails" => json!(self.other_mails),
+                "accountEnabled" => json!(self.account_enabled),
+                _ => continue,
+            };
+            object.insert((*property).to_string(), value);
+        }
+        object
+    }
+}
+
+const USER_COLUMNS: &str =
+    "id, display_name, given_name, surname, upn, mail, other_mails, account_enabled";
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+    let other_mails: String = row.get(6)?;
+    Ok(User {
+        id: row.get(0)?,
+        display_name: row.get(1)?,
+        given_name: row.get(2)?,
+        surname: row.get(3)?,
+        user_principal_name: row.get(4)?,
+        mail: row.get(5)?,
+        other_mails: serde_json::from_str(&other_mails).unwrap_or_default(),
+        account_enabled: row.get(7)?,
+    })
+}
+
+/// Looks a user up by object id or by user principal name, as Graph does.
+pub fn find_user(conn: &Connection, id_or_upn: &str) -> rusqlite::Result<Option<User>> {
+    let key = id_or_upn.to_lowercase();
+    conn.prepare_cached(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = ?1 UNION ALL \
+         SELECT {USER_COLUMNS} FROM users WHERE upn_lower = ?1 LIMIT 1"
+    ))?
+    .query_row([key], user_from_row)
+    .optional()
+}
+
+pub fn roles_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Role>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT role_template_id FROM user_roles WHERE user_id = ?1 ORDER BY role_template_id",
+    )?;
+    let templates = statement.query_map([user_id], |row| row.get::<_, String>(0))?;
+    templates
+        .map(|template| template.map(|t| Role::from_template_id(&t)))
+        .collect()
+}
+
+/// The seeded admins in seed order, with their roles.
+pub fn admins(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<Role>)>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT user_id FROM user_roles) ORDER BY seq"
+    ))?;
+    let users = statement
+        .query_map([], user_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    users
+        .into_iter()
+        .map(|user| {
+            let roles = roles_of(conn, &user.id)?;
+            Ok((user, roles))
+        })
+        .collect()
+}
+
+/// Where a page starts: the sort key of the last user of the previous page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageKey {
+    pub display_name: String,
+    pub id: String,
+}
+
+pub struct ListRequest {
+    pub search: Option<SearchExpr>,
+    pub filter: Option<StartsWith>,
+    pub after: Option<PageKey>,
+    pub top: usize,
+    pub count: bool,
+}
+
+pub struct ListPage {
+    pub users: Vec<User>,
+    /// Set when more users follow this page.
+    pub next: Option<PageKey>,
+    pub count: Option<u64>,
+}
+
+/// One page in the stable order (displayName, id): keyset paging, so users
+/// are neither missed nor repeated however deep the paging goes.
+pub fn list_users(conn: &Connection, request: &ListRequest) -> rusqlite::Result<ListPage> {
+    let (mut condition, mut values) = matching(request);
+    let count = if request.count {
+        let sql = format!("SELECT count(*) FROM users WHERE {condition}");
+        let count: i64 = conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+        Some(count.unsigned_abs())
+    } else {
+        None
+    };
+    if let Some(after) = &request.after {
+        condition.push_str(" AND (display_name, id) > (?, ?)");
+        values.push(Value::Text(after.display_name.clone()));
+        values.push(Value::Text(after.id.clone()));
+    }
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE {condition} ORDER BY display_name, id LIMIT {}",
+        request.top + 1
+    );
+    let mut users = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(values.iter()), user_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let next = if users.len() > request.top {
+        users.truncate(request.top);
+        users.last().map(|last| PageKey {
+            display_name: last.display_name.clone(),
+            id: last.id.clone(),
+        })
+    } else {
+        None
+    };
+    Ok(ListPage { users, next, count })
+}
+
+/// The WHERE clause for `$search` and `$filter`, with its parameters.
+fn matching(request: &ListRequest) -> (String, Vec<Value>) {
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    if let Some(search) = &request.search {
+        let mut alternatives = Vec::new();
+        for all_of in &search.any_of {
+            let mut words = Vec::new();
+            for clause in all_of {
+                for word in &clause.words {
+                    words.push(format!("instr({}, ?) > 0", clause.field.words_column()));
+                    values.push(Value::Text(format!(" {word}")));
+                }
+            }
+            alternatives.push(format!("({})", words.join(" AND ")));
+        }
+        conditions.push(format!("({})", alternatives.join(" OR ")));
+    }
+    if let Some(filter) = &request.filter {
+        conditions.push(format!(
+            "substr({}, 1, length(?)) = ?",
+            filter.field.lower_column()
+        ));
+        values.push(Value::Text(filter.prefix.clone()));
+        values.push(Value::Text(filter.prefix.clone()));
+    }
+    if conditions.is_empty() {
+        conditions.push("1".into());
+    }
+    (conditions.join(" AND "), values)
+}
+
+/// What sign-in needs to know about a user.
+pub struct Credentials {
+    pub password_hash: Option<String>,
+    pub force_change: bool,
+    pub force_change_mfa: bool,
+    pub account_enabled: bool,
+}
+
+pub fn credentials(conn: &Connection, upn: &str) -> rusqlite::Result<Option<Credentials>> {
+    conn.prepare_cached(
+        "SELECT password_hash, force_change, force_change_mfa, account_enabled \
+         FROM users WHERE upn_lower = ?1",
+    )?
+    .query_row([upn.to_lowercase()], |row| {
+        Ok(Credentials {
+            password_hash: row.get(0)?,
+            force_change: row.get(1)?,
+            force_change_mfa: row.get(2)?,
+            account_enabled: row.get(3)?,
+        })
+    })
+    .optional()
+}
+
+pub fn set_password(
+    conn: &Connection,
+    user_id: &str,
+    password_hash: &str,
+    force_change: bool,
+    force_change_mfa: bool,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE users SET password_hash = ?2, force_change = ?3, force_change_mfa = ?4 WHERE id = ?1",
+    )?
+    .execute(params![user_id, password_hash, force_change, force_change_mfa])?;
+    Ok(())
+}

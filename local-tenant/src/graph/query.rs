@@ -1,0 +1,184 @@
+//! OData query options: parsing, `$select`, and the `@odata.nextLink`.
+
+use axum::http::{HeaderMap, header};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::directory::PageKey;
+use crate::graph::errors::GraphError;
+
+const SUPPORTED: [&str; 6] = [
+    "$select",
+    "$top",
+    "$search",
+    "$filter",
+    "$count",
+    "$skiptoken",
+];
+
+#[derive(Debug, Default)]
+pub struct QueryOptions {
+    pub select: Option<String>,
+    pub top: Option<String>,
+    pub search: Option<String>,
+    pub filter: Option<String>,
+    pub count: Option<String>,
+    pub skiptoken: Option<String>,
+    /// Every parameter as sent (decoded), to rebuild the next page's link.
+    pub pairs: Vec<(String, String)>,
+}
+
+pub fn parse(raw: Option<&str>) -> Result<QueryOptions, GraphError> {
+    let mut options = QueryOptions::default();
+    for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        let key = key.into_owned();
+        let value = value.into_owned();
+        if key.starts_with('$') {
+            let slot = match SUPPORTED
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(&key))
+            {
+                Some(&"$select") => &mut options.select,
+                Some(&"$top") => &mut options.top,
+                Some(&"$search") => &mut options.search,
+                Some(&"$filter") => &mut options.filter,
+                Some(&"$count") => &mut options.count,
+                Some(_) => &mut options.skiptoken,
+                None => {
+                    return Err(GraphError::unsupported_query(format!(
+                        "The query option '{key}' is not supported by this tenant."
+                    )));
+                }
+            };
+            *slot = Some(value.clone());
+        }
+        options.pairs.push((key, value));
+    }
+    Ok(options)
+}
+
+/// The properties to return: those of `$select` (id always among them), or
+/// all of them. Names match case-insensitively and come back canonical.
+pub fn select(
+    raw: Option<&str>,
+    properties: &[&'static str],
+    type_name: &str,
+) -> Result<Vec<&'static str>, GraphError> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(properties.to_vec());
+    };
+    let mut selected = vec!["id"];
+    for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let property =
+            properties.iter().find(|known| known.eq_ignore_ascii_case(name)).ok_or_else(|| {
+                GraphError::bad_request(format!(
+                    "Could not find a property named '{name}' on type 'microsoft.graph.{type_name}'."
+                ))
+            })?;
+        if !selected.contains(property) {
+            selected.push(property);
+        }
+    }
+    Ok(selected)
+}
+
+/// `http://host` from the request's Host header, for absolute links.
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .filter(|host| {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The link to the next page: the same request with a new `$skiptoken`.
+pub fn next_link(base: &str, path: &str, pairs: &[(String, String)], key: &PageKey) -> String {
+    let token = URL_SAFE_NO_PAD.encode(format!("{}\u{0}{}", key.display_name, key.id));
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("$skiptoken"))
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .chain(std::iter::once(format!("$skiptoken={token}")))
+        .collect();
+    format!("{base}{path}?{}", query.join("&"))
+}
+
+pub fn decode_skiptoken(token: &str) -> Result<PageKey, GraphError> {
+    let invalid = || GraphError::bad_request("The $skiptoken is not valid.");
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token.trim())
+        .map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (display_name, id) = text.rsplit_once('\u{0}').ok_or_else(invalid)?;
+    Ok(PageKey {
+        display_name: display_name.into(),
+        id: id.into(),
+    })
+}
+
+/// Percent-encodes all but the characters that read well in OData links.
+fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~$,':()".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_options_and_refuses_unknown_ones() {
+        let options = parse(Some(
+            "$select=id,mail&%24top=5&$search=%22mail:a%20b%22&x=1",
+        ))
+        .unwrap();
+        assert_eq!(options.select.as_deref(), Some("id,mail"));
+        assert_eq!(options.top.as_deref(), Some("5"));
+        assert_eq!(options.search.as_deref(), Some("\"mail:a b\""));
+        assert!(parse(Some("$orderby=displayName")).is_err());
+    }
+
+    #[test]
+    fn selects_canonical_names_with_id() {
+        let all = ["id", "displayName", "mail"];
+        assert_eq!(
+            select(Some("MAIL,displayname"), &all, "user").unwrap(),
+            ["id", "mail", "displayName"]
+        );
+        assert_eq!(select(None, &all, "user").unwrap(), all);
+        assert_eq!(
+            select(Some("nope"), &all, "user").unwrap_err().code,
+            "Request_BadRequest"
+        );
+    }
+
+    #[test]
+    fn next_link_round_trips() {
+        let key = PageKey {
+            display_name: "Élodie Dupré".into(),
+            id: "abc".into(),
+        };
+        let pairs = vec![
+            ("$top".to_string(), "5".to_string()),
+            ("$skiptoken".into(), "old".into()),
+        ];
+        let link = next_link("http://h:1", "/v1.0/users", &pairs, &key);
+        let token = link.split("$skiptoken=").nth(1).unwrap();
+        assert!(link.starts_with("http://h:1/v1.0/users?$top=5&$skiptoken="));
+        assert_eq!(decode_skiptoken(token).unwrap(), key);
+        assert!(decode_skiptoken("!!").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! `PATCH /users/{id}` with a `passwordProfile`: the reset itself, with the
+//! Entra role matrix and password policy from the shared core.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use reset_password_widget::password::{PolicyContext, validate};
+use reset_password_widget::roles::check_reset;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use crate::auth::authenticate;
+use crate::directory;
+use crate::faults::FaultRoute;
+use crate::graph::errors::{GraphError, GraphResult, PASSWORD_COMPLEXITY};
+use crate::hashing::{hash_password, wipe};
+use crate::seed::TENANT_NAME;
+use crate::state::SharedState;
+use crate::{audit, audit::RESET_PASSWORD};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ResetBody {
+    password_profile: PasswordProfile,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PasswordProfile {
+    password: Option<Zeroizing<String>>,
+    #[serde(default)]
+    force_change_password_next_sign_in: bool,
+    #[serde(default)]
+    force_change_password_next_sign_in_with_mfa: bool,
+}
+
+pub async fn reset_password(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::ResetPassword, || {
+            attempt(state.clone(), headers, id, body)
+        })
+        .await
+}
+
+/// Who tried to reset whom, filled in as the attempt gets that far.
+struct Attempt {
+    actor: Option<String>,
+    target: String,
+}
+
+async fn attempt(state: SharedState, headers: HeaderMap, id: String, body: Bytes) -> GraphResult {
+    let mut attempt = Attempt {
+        actor: None,
+        target: id.clone(),
+    };
+    let result = apply(&state, &headers, &id, body, &mut attempt).await;
+    let outcome = match &result {
+        Ok(()) => "success".to_string(),
+        Err(error) => error.code.clone(),
+    };
+    state
+        .db
+        .call(move |conn| {
+            audit::record(
+                conn,
+                attempt.actor.as_deref(),
+                RESET_PASSWORD,
+                &attempt.target,
+                &outcome,
+            )
+        })
+        .await?;
+    result.map(|()| StatusCode::NO_CONTENT.into_response())
+}
+
+async fn apply(
+    state: &SharedState,
+    headers: &HeaderMap,
+    id: &str,
+    body: Bytes,
+    attempt: &mut Attempt,
+) -> Result<(), GraphError> {
+    let actor = authenticate(state, headers).await?;
+    attempt.actor = Some(actor.user.user_principal_name.clone());
+    // A throttled write is refused before anything else happens.
+    state
+        .throttle
+        .try_acquire()
+        .map_err(GraphError::throttled)?;
+    let profile = parse_body(body)?;
+
+    let key = id.to_string();
+    let (target, target_roles) = state
+        .db
+        .call(move |conn| match directory::find_user(conn, &key)? {
+            Some(user) => {
+                let roles = directory::roles_of(conn, &user.id)?;
+                Ok(Some((user, roles)))
+            }
+            None => Ok(None),
+        })
+        .await
+        .map_err(|error: rusqlite::Error| GraphError::internal(&error))?
+        .ok_or_else(|| GraphError::not_found(id))?;
+    attempt.target = target.user_principal_name.clone();
+
+    check_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)
+        .map_err(|_| GraphError::forbidden())?;
+
+    let password = profile
+        .password
+        .ok_or_else(|| GraphError::bad_request("The passwordProfile needs a password."))?;
+    let context = PolicyContext {
+        first_name: target.given_name.clone(),
+        last_name: target.surname.clone(),
+        tenant_name: Some(TENANT_NAME.into()),
+    };
+    // The violations name what was found in the password: never sent or logged.
+    if !validate(&password, &context).is_empty() {
+        return Err(GraphError::bad_request(PASSWORD_COMPLEXITY));
+    }
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .expect("hashing does not panic");
+    let (force, force_mfa) = (
+        profile.force_change_password_next_sign_in,
+        profile.force_change_password_next_sign_in_with_mfa,
+    );
+    let user_id = target.id.clone();
+    state
+        .db
+        .call(move |conn| directory::set_password(conn, &user_id, &hash, force, force_mfa))
+        .await?;
+    Ok(())
+}
+
+/// Parses the body and wipes the request bytes, which hold the password.
+/// serde's messages can quote the input, so none of them reaches the client.
+fn parse_body(body: Bytes) -> Result<PasswordProfile, GraphError> {
+    let parsed = serde_json::from_slice::<ResetBody>(&body);
+    wipe(body);
+    parsed.map(|body| body.password_profile).map_err(|_| {
+        GraphError::bad_request(
+            "The request body must be {\"passwordProfile\": {\"password\": ..., \
+             \"forceChangePasswordNextSignIn\": ..., \"forceChangePasswordNextSignInWithMfa\": ...}}.",
+        )
+    })
+}

@@ -1,0 +1,239 @@
+//! Reading the directory: `/me`, `/users`, one user, and directory roles.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use reset_password_widget::roles::Role;
+use serde_json::{Map, Value, json};
+
+use crate::auth::authenticate;
+use crate::directory::{self, ListRequest, USER_PROPERTIES, User};
+use crate::faults::FaultRoute;
+use crate::graph::errors::{GraphError, GraphResult};
+use crate::graph::query::{self, base_url, decode_skiptoken, next_link};
+use crate::search::{parse_filter, parse_search};
+use crate::seed::role_object_id;
+use crate::state::SharedState;
+
+const ROLE_PROPERTIES: [&str; 3] = ["id", "displayName", "roleTemplateId"];
+const DEFAULT_TOP: usize = 100;
+
+pub async fn me(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::Me, || async {
+            let actor = authenticate(&state, &headers).await?;
+            let options = query::parse(raw.as_deref())?;
+            single_user(&headers, &actor.user, options.select.as_deref())
+        })
+        .await
+}
+
+pub async fn my_roles(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::MyRoles, || async {
+            let actor = authenticate(&state, &headers).await?;
+            roles_page(&headers, &actor.roles, raw.as_deref())
+        })
+        .await
+}
+
+pub async fn get_user(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::GetUser, || async {
+            authenticate(&state, &headers).await?;
+            let options = query::parse(raw.as_deref())?;
+            let key = id.clone();
+            let user = state
+                .db
+                .call(move |conn| directory::find_user(conn, &key))
+                .await?
+                .ok_or_else(|| GraphError::not_found(&id))?;
+            single_user(&headers, &user, options.select.as_deref())
+        })
+        .await
+}
+
+pub async fn user_roles(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::UserRoles, || async {
+            authenticate(&state, &headers).await?;
+            let key = id.clone();
+            let roles = state
+                .db
+                .call(move |conn| match directory::find_user(conn, &key)? {
+                    Some(user) => directory::roles_of(conn, &user.id).map(Some),
+                    None => Ok(None),
+                })
+                .await?
+                .ok_or_else(|| GraphError::not_found(&id))?;
+            roles_page(&headers, &roles, raw.as_deref())
+        })
+        .await
+}
+
+pub async fn list_users(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::ListUsers, || async {
+            authenticate(&state, &headers).await?;
+            let options = query::parse(raw.as_deref())?;
+            let selected = query::select(options.select.as_deref(), &USER_PROPERTIES, "user")?;
+            let request = list_request(&headers, &options)?;
+            let page = state
+                .db
+                .call(move |conn| directory::list_users(conn, &request))
+                .await?;
+
+            let base = base_url(&headers);
+            let mut body = Map::new();
+            body.insert(
+                "@odata.context".into(),
+                json!(format!("{base}/v1.0/$metadata#users")),
+            );
+            if let Some(count) = page.count {
+                body.insert("@odata.count".into(), json!(count));
+            }
+            let users: Vec<Value> = page
+                .users
+                .iter()
+                .map(|user| Value::Object(user.to_json(&selected)))
+                .collect();
+            body.insert("value".into(), Value::Array(users));
+            if let Some(key) = &page.next {
+                let link = next_link(&base, "/v1.0/users", &options.pairs, key);
+                body.insert("@odata.nextLink".into(), json!(link));
+            }
+            Ok(Json(Value::Object(body)).into_response())
+        })
+        .await
+}
+
+/// Checks `$top`, `$search`, `$count`, `$filter` and `$skiptoken` as Graph does.
+fn list_request(
+    headers: &HeaderMap,
+    options: &query::QueryOptions,
+) -> Result<ListRequest, GraphError> {
+    let eventual = headers
+        .get("consistencylevel")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.trim().eq_ignore_ascii_case("eventual"));
+    let top = match &options.top {
+        None => DEFAULT_TOP,
+        Some(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|top| (1..=999).contains(top))
+            .ok_or_else(|| {
+                GraphError::unsupported_query(format!(
+                    "Invalid page size specified: '{text}'. Must be between 1 and 999 inclusive."
+                ))
+            })?,
+    };
+    let search = match &options.search {
+        None => None,
+        Some(_) if !eventual => {
+            return Err(GraphError::unsupported_query(
+                "Request with $search query parameter only works through MSGraph with a special \
+                 request header: 'ConsistencyLevel: eventual'",
+            ));
+        }
+        Some(text) => Some(parse_search(text).map_err(|reason| {
+            GraphError::bad_request(format!("Invalid $search query: {reason}."))
+        })?),
+    };
+    let count = match options.count.as_deref().map(str::trim) {
+        None | Some("false") => false,
+        Some("true") if eventual => true,
+        Some("true") => {
+            return Err(GraphError::unsupported_query(
+                "$count is not currently supported without the header 'ConsistencyLevel: eventual'.",
+            ));
+        }
+        Some(other) => {
+            return Err(GraphError::bad_request(format!(
+                "'{other}' is not a valid $count value."
+            )));
+        }
+    };
+    let filter = match &options.filter {
+        None => None,
+        Some(text) => Some(parse_filter(text).map_err(|reason| {
+            GraphError::unsupported_query(format!("Unsupported $filter: {reason}."))
+        })?),
+    };
+    let after = options
+        .skiptoken
+        .as_deref()
+        .map(decode_skiptoken)
+        .transpose()?;
+    Ok(ListRequest {
+        search,
+        filter,
+        after,
+        top,
+        count,
+    })
+}
+
+fn single_user(headers: &HeaderMap, user: &User, select: Option<&str>) -> GraphResult {
+    let selected = query::select(select, &USER_PROPERTIES, "user")?;
+    let mut body = Map::new();
+    let context = format!("{}/v1.0/$metadata#users/$entity", base_url(headers));
+    body.insert("@odata.context".into(), json!(context));
+    body.extend(user.to_json(&selected));
+    Ok(Json(Value::Object(body)).into_response())
+}
+
+fn roles_page(headers: &HeaderMap, roles: &[Role], raw_query: Option<&str>) -> GraphResult {
+    let options = query::parse(raw_query)?;
+    let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, "directoryRole")?;
+    let value: Vec<Value> = roles
+        .iter()
+        .map(|role| {
+            let mut object = Map::new();
+            object.insert(
+                "@odata.type".into(),
+                json!("#microsoft.graph.directoryRole"),
+            );
+            for property in &selected {
+                let value = match *property {
+                    "id" => json!(role_object_id(*role)),
+                    "displayName" => json!(role.display_name()),
+                    _ => json!(role.template_id()),
+                };
+                object.insert((*property).into(), value);
+            }
+            Value::Object(object)
+        })
+        .collect();
+    let context = format!("{}/v1.0/$metadata#directoryObjects", base_url(headers));
+    Ok(Json(json!({ "@odata.context": context, "value": value })).into_response())
+}

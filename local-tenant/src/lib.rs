@@ -1,0 +1,95 @@
+//! The local tenant: a Microsoft Graph v1.0 subset (users, directory roles,
+//! password reset, sendMail) on SQLite, with an outbox, an audit trail, fault
+//! injection and write throttling, for developing and testing the widget.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod dev;
+pub mod directory;
+pub mod faults;
+pub mod graph;
+pub mod hashing;
+pub mod ids;
+pub mod logging;
+pub mod names;
+pub mod outbox;
+pub mod search;
+pub mod seed;
+pub mod server;
+pub mod smtp;
+pub mod state;
+pub mod static_files;
+pub mod throttle;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use logging::LogSink;
+pub use server::ServerHandle;
+
+use db::Db;
+use faults::Faults;
+use state::{AppState, SharedState};
+use throttle::Throttle;
+
+/// Opens (and if needed seeds) the database, binds, and serves in the
+/// background. Returns the bound address, so port 0 works for tests.
+pub async fn serve(config: Config) -> io::Result<(SocketAddr, ServerHandle)> {
+    let state = prepare(config).await.map_err(io::Error::other)?;
+    let listener = TcpListener::bind((state.config.host.as_str(), state.config.port)).await?;
+    let address = listener.local_addr()?;
+    let log = state.config.log.clone();
+    Ok((address, server::spawn(listener, app(state), log)))
+}
+
+async fn prepare(config: Config) -> rusqlite::Result<SharedState> {
+    let db = Db::open(&config.db_path)?;
+    let initial_hash =
+        tokio::task::spawn_blocking(|| hashing::hash_password(seed::INITIAL_PASSWORD))
+            .await
+            .expect("hashing does not panic");
+    let empty = db.call(|conn| seed::is_empty(conn)).await?;
+    if config.reseed || empty {
+        let (users, hash) = (config.users, initial_hash.clone());
+        let started = Instant::now();
+        db.call(move |conn| seed::seed(conn, users, &hash)).await?;
+        config.log.line(format!(
+            "seeded {users} users into {} in {} ms",
+            config.db_path.display(),
+            started.elapsed().as_millis()
+        ));
+    }
+    let throttle = Throttle::new(config.write_rate, config.write_rate);
+    Ok(Arc::new(AppState {
+        config,
+        db,
+        faults: Faults::default(),
+        throttle,
+        initial_hash,
+    }))
+}
+
+fn app(state: SharedState) -> Router {
+    let log = state.config.log.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/v1.0", graph::router(state.clone()))
+        .nest("/_dev", dev::router(state.clone()))
+        .fallback_service(static_files::router(
+            &state.config.static_dir,
+            &state.config.connect_src,
+        ))
+        .layer(middleware::from_fn(server::request_context))
+        .layer(middleware::from_fn_with_state(log, server::log_request))
+}

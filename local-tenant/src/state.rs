@@ -1,0 +1,19 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::faults::Faults;
+use crate::throttle::Throttle;
+
+pub struct AppState {
+    pub config: Config,
+    pub db: Db,
+    pub faults: Faults,
+    pub throttle: Throttle,
+    /// The named users' initial password, hashed once per process.
+    pub initial_hash: String,
+}
+
+pub type SharedState = Arc<AppState>;

@@ -1,0 +1,61 @@
+//! The widget's built files at `/`, under a strict Content Security Policy.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::ServeDir;
+
+pub fn router(dir: &Path, connect_src: &[String]) -> Router {
+    let policy = Arc::new(
+        HeaderValue::from_str(&content_security_policy(connect_src))
+            .expect("origins were checked when the configuration was read"),
+    );
+    Router::new()
+        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+        .layer(middleware::from_fn_with_state(policy, security_headers))
+}
+
+pub fn content_security_policy(connect_src: &[String]) -> String {
+    let extra: String = connect_src
+        .iter()
+        .map(|origin| format!(" {origin}"))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         connect-src 'self'{extra}; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'"
+    )
+}
+
+async fn security_headers(
+    State(policy): State<Arc<HeaderValue>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, (*policy).clone());
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    // HTML names the current build's files: always fetch it. The files
+    // themselves may be kept, but are checked again before use.
+    let cache = if is_html { "no-store" } else { "no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
