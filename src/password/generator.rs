@@ -1,9 +1,12 @@
 //! Random passwords, uniform over every password that meets the options.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use zeroize::{Zeroize, Zeroizing};
 
 use super::charset::{CharClass, generator_chars};
-use super::random::{MAX_BYTES_PER_CALL, OsRandom, RandomBytes, RandomSource};
+use super::random::{MAX_BYTES_PER_CALL, OsRandom, RandomBytes, RandomError, RandomSource};
 use super::secret::Password;
 use super::strength::ln_count_passwords;
 
@@ -103,11 +106,11 @@ pub enum GeneratorError {
     #[error("the separator must be 1 to 3 symbols or spaces, other than $ and @")]
     InvalidSeparator,
     #[error("the random source failed: {0}")]
-    Random(getrandom::Error),
+    Random(RandomError),
 }
 
-impl From<getrandom::Error> for GeneratorError {
-    fn from(error: getrandom::Error) -> Self {
+impl From<RandomError> for GeneratorError {
+    fn from(error: RandomError) -> Self {
         Self::Random(error)
     }
 }
@@ -183,6 +186,25 @@ impl Plan {
         Ok(plan)
     }
 
+    /// The plan for `options`, remembered for the last options seen on this
+    /// thread: counting the qualifying passwords costs more than drawing
+    /// one, and the UI asks again and again with the same options.
+    pub(crate) fn cached(options: &GeneratorOptions) -> Result<Arc<Self>, GeneratorError> {
+        thread_local! {
+            static LAST: RefCell<Option<(GeneratorOptions, Arc<Plan>)>> = const { RefCell::new(None) };
+        }
+        LAST.with(|last| {
+            if let Some((seen, plan)) = &*last.borrow()
+                && seen == options
+            {
+                return Ok(Arc::clone(plan));
+            }
+            let plan = Arc::new(Self::new(options)?);
+            *last.borrow_mut() = Some((options.clone(), Arc::clone(&plan)));
+            Ok(plan)
+        })
+    }
+
     /// log2 of the chance that a uniform string over the alphabet qualifies.
     fn acceptance_log2(&self) -> f64 {
         (self.ln_count - self.length as f64 * (self.alphabet.len() as f64).ln())
@@ -208,13 +230,13 @@ impl Plan {
 /// Makes passwords one after another from one stream of random bytes; use it
 /// when resetting several users at once.
 pub struct PasswordGenerator<R: RandomSource> {
-    plan: Plan,
+    plan: Arc<Plan>,
     bytes: RandomBytes<R>,
 }
 
 impl<R: RandomSource> PasswordGenerator<R> {
     pub fn new(options: &GeneratorOptions, source: R) -> Result<Self, GeneratorError> {
-        let plan = Plan::new(options)?;
+        let plan = Plan::cached(options)?;
         Ok(Self {
             plan,
             bytes: RandomBytes::new(source, BULK_BATCH),
@@ -222,7 +244,7 @@ impl<R: RandomSource> PasswordGenerator<R> {
     }
 
     fn for_one(options: &GeneratorOptions, source: R) -> Result<Self, GeneratorError> {
-        let plan = Plan::new(options)?;
+        let plan = Plan::cached(options)?;
         let batch = plan.batch_for_one();
         Ok(Self {
             plan,

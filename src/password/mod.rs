@@ -3,6 +3,7 @@
 //! `getrandom`, which is Web Crypto in the browser.
 
 mod banned;
+mod bench;
 mod charset;
 mod generator;
 mod passphrase;
@@ -12,6 +13,7 @@ mod secret;
 mod strength;
 
 pub use banned::{BANNED_TERMS, BannedScore, MIN_NAME_LENGTH, normalize, score as banned_score};
+pub use bench::{BenchReport, run_benchmark};
 pub use charset::{
     ALLOWED_SPACE, CharClass, DIGITS, LOOK_ALIKES, LOWERCASE, SYMBOLS, UPPERCASE, class_of,
 };
@@ -25,6 +27,6 @@ pub use passphrase::{
     usable_words,
 };
 pub use policy::{PolicyContext, PolicyViolation, REQUIRED_SCORE, is_acceptable, validate};
-pub use random::{MAX_BYTES_PER_CALL, OsRandom, RandomSource};
+pub use random::{MAX_BYTES_PER_CALL, OsRandom, RandomError, RandomSource};
 pub use secret::Password;
 pub use strength::{entropy_bits, estimate_entropy_bits};

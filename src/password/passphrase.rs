@@ -177,12 +177,13 @@ pub fn usable_words() -> &'static [&'static str] {
 mod tests {
     use super::*;
     use crate::password::banned;
+    use crate::password::random::RandomError;
 
     /// Counts up from a seed; enough to pick words in these tests.
     struct Counter(u8);
 
     impl RandomSource for Counter {
-        fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), getrandom::Error> {
+        fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
             for b in dest {
                 self.0 = self.0.wrapping_mul(167).wrapping_add(13);
                 *b = self.0;

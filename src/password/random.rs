@@ -1,5 +1,6 @@
 //! Where random bytes come from, and how they become unbiased indices.
 
+pub use getrandom::Error as RandomError;
 use zeroize::Zeroizing;
 
 /// The most bytes asked of the source in one call (Web Crypto's
@@ -9,11 +10,11 @@ pub const MAX_BYTES_PER_CALL: usize = 65_536;
 /// A source of random bytes. [`OsRandom`] is the real one; tests plug in a
 /// seeded generator to make statistics reproducible.
 pub trait RandomSource {
-    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), getrandom::Error>;
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError>;
 }
 
 impl<R: RandomSource + ?Sized> RandomSource for &mut R {
-    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), getrandom::Error> {
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
         (**self).fill_bytes(dest)
     }
 }
@@ -23,7 +24,7 @@ impl<R: RandomSource + ?Sized> RandomSource for &mut R {
 pub struct OsRandom;
 
 impl RandomSource for OsRandom {
-    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), getrandom::Error> {
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
         for chunk in dest.chunks_mut(MAX_BYTES_PER_CALL) {
             getrandom::fill(chunk)?;
         }
@@ -50,7 +51,7 @@ impl<R: RandomSource> RandomBytes<R> {
         }
     }
 
-    fn byte(&mut self) -> Result<u8, getrandom::Error> {
+    fn byte(&mut self) -> Result<u8, RandomError> {
         if self.next == self.buffer.len() {
             self.source.fill_bytes(&mut self.buffer)?;
             self.next = 0;
@@ -63,7 +64,7 @@ impl<R: RandomSource> RandomBytes<R> {
     /// A uniform integer in `0..n` by rejection sampling: draws that fall in
     /// the incomplete last block of `n` values are thrown away, so no value
     /// is favoured (the modulo bias of `byte % n`).
-    pub(crate) fn below(&mut self, n: u32) -> Result<u32, getrandom::Error> {
+    pub(crate) fn below(&mut self, n: u32) -> Result<u32, RandomError> {
         assert!(n > 0, "empty range");
         let width: u32 = if n <= 1 << 8 {
             1
@@ -98,7 +99,7 @@ mod tests {
     }
 
     impl RandomSource for Script {
-        fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), getrandom::Error> {
+        fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
             self.calls += 1;
             for b in dest {
                 *b = self.bytes[self.at % self.bytes.len()];

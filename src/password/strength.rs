@@ -10,7 +10,7 @@ use super::generator::{GeneratorOptions, Plan};
 /// each is equally likely, so this is the exact entropy. 0 when the options
 /// are refused.
 pub fn entropy_bits(options: &GeneratorOptions) -> f64 {
-    Plan::new(options).map_or(0.0, |plan| plan.ln_count / LN_2)
+    Plan::cached(options).map_or(0.0, |plan| plan.ln_count / LN_2)
 }
 
 /// Natural log of the number of strings of `length` characters over classes
