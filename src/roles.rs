@@ -1,0 +1,285 @@
+//! Directory roles and the Entra matrix of who may reset whose password.
+//!
+//! Pure and shared: the widget uses it to decide what it offers, and the local
+//! tenant uses the very same table to enforce it server-side.
+
+use serde::{Deserialize, Serialize};
+
+/// The directory roles that matter for password resets, keyed by their
+/// tenant-independent `roleTemplateId`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    GlobalAdministrator,
+    PrivilegedAuthenticationAdministrator,
+    PrivilegedRoleAdministrator,
+    PasswordAdministrator,
+    HelpdeskAdministrator,
+    UserAdministrator,
+    AuthenticationAdministrator,
+    GroupsAdministrator,
+    DirectoryReaders,
+    GuestInviter,
+    /// Any other directory role: treated as privileged, as Entra does.
+    Other,
+}
+
+impl Role {
+    pub const ALL_KNOWN: [Role; 10] = [
+        Role::GlobalAdministrator,
+        Role::PrivilegedAuthenticationAdministrator,
+        Role::PrivilegedRoleAdministrator,
+        Role::PasswordAdministrator,
+        Role::HelpdeskAdministrator,
+        Role::UserAdministrator,
+        Role::AuthenticationAdministrator,
+        Role::GroupsAdministrator,
+        Role::DirectoryReaders,
+        Role::GuestInviter,
+    ];
+
+    pub fn template_id(self) -> Option<&'static str> {
+        Some(match self {
+            Role::GlobalAdministrator => "62e90394-69f5-4237-9190-012177145e10",
+            Role::PrivilegedAuthenticationAdministrator => "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",
+            Role::PrivilegedRoleAdministrator => "e8611ab8-c189-46e8-94e1-60213ab1f814",
+            Role::PasswordAdministrator => "966707d0-3269-4727-9be2-8c3a10f19b9d",
+            Role::HelpdeskAdministrator => "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+            Role::UserAdministrator => "fe930be7-5e62-47db-91af-98c3a49a38b1",
+            Role::AuthenticationAdministrator => "c4e39bd9-1100-46d3-8c65-fb160da0071f",
+            Role::GroupsAdministrator => "fdd7a751-b60b-444a-984c-02652fe8fa1c",
+            Role::DirectoryReaders => "88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
+            Role::GuestInviter => "95e79109-95c0-4d8e-aee3-d01accf2d47b",
+            Role::Other => return None,
+        })
+    }
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Role::GlobalAdministrator => "Global Administrator",
+            Role::PrivilegedAuthenticationAdministrator => {
+                "Privileged Authentication Administrator"
+            }
+            Role::PrivilegedRoleAdministrator => "Privileged Role Administrator",
+            Role::PasswordAdministrator => "Password Administrator",
+            Role::HelpdeskAdministrator => "Helpdesk Administrator",
+            Role::UserAdministrator => "User Administrator",
+            Role::AuthenticationAdministrator => "Authentication Administrator",
+            Role::GroupsAdministrator => "Groups Administrator",
+            Role::DirectoryReaders => "Directory Readers",
+            Role::GuestInviter => "Guest Inviter",
+            Role::Other => "Other directory role",
+        }
+    }
+
+    /// Maps a `roleTemplateId` from Graph; unknown templates are `Other`.
+    pub fn from_template_id(id: &str) -> Role {
+        Role::ALL_KNOWN
+            .into_iter()
+            .find(|role| {
+                role.template_id()
+                    .is_some_and(|known| known.eq_ignore_ascii_case(id))
+            })
+            .unwrap_or(Role::Other)
+    }
+
+    /// The roles allowed to reset the password of someone who holds `self`.
+    fn resettable_by(self) -> &'static [Role] {
+        use Role::*;
+        const TOP: &[Role] = &[PrivilegedAuthenticationAdministrator, GlobalAdministrator];
+        match self {
+            DirectoryReaders | GuestInviter | PasswordAdministrator => &[
+                PasswordAdministrator,
+                HelpdeskAdministrator,
+                AuthenticationAdministrator,
+                UserAdministrator,
+                PrivilegedAuthenticationAdministrator,
+                GlobalAdministrator,
+            ],
+            HelpdeskAdministrator => &[
+                HelpdeskAdministrator,
+                UserAdministrator,
+                PrivilegedAuthenticationAdministrator,
+                GlobalAdministrator,
+            ],
+            AuthenticationAdministrator => &[
+                AuthenticationAdministrator,
+                PrivilegedAuthenticationAdministrator,
+                GlobalAdministrator,
+            ],
+            UserAdministrator | GroupsAdministrator => &[
+                UserAdministrator,
+                PrivilegedAuthenticationAdministrator,
+                GlobalAdministrator,
+            ],
+            GlobalAdministrator
+            | PrivilegedAuthenticationAdministrator
+            | PrivilegedRoleAdministrator
+            | Other => TOP,
+        }
+    }
+}
+
+/// Roles that let an admin reset the password of a user without any admin role.
+pub fn can_reset_anyone(actor: &[Role]) -> bool {
+    actor
+        .iter()
+        .any(|role| Role::DirectoryReaders.resettable_by().contains(role))
+}
+
+/// Why a reset is not allowed, so the UI and the server can say it plainly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetDenial {
+    /// An admin changes their own password themselves, not through this flow.
+    OwnAccount,
+    /// The actor holds no role that may reset passwords at all.
+    NoResetRole,
+    /// The target holds this role, which the actor's roles may not reset.
+    TargetRole(Role),
+}
+
+/// Applies the Entra matrix: the actor may reset the target only if, for every
+/// role the target holds, one of the actor's roles is allowed to reset it.
+pub fn check_reset(
+    actor_id: &str,
+    actor_roles: &[Role],
+    target_id: &str,
+    target_roles: &[Role],
+) -> Result<(), ResetDenial> {
+    if actor_id.eq_ignore_ascii_case(target_id) {
+        return Err(ResetDenial::OwnAccount);
+    }
+    if !can_reset_anyone(actor_roles) {
+        return Err(ResetDenial::NoResetRole);
+    }
+    match target_roles.iter().find(|target_role| {
+        !actor_roles
+            .iter()
+            .any(|a| target_role.resettable_by().contains(a))
+    }) {
+        Some(role) => Err(ResetDenial::TargetRole(*role)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role::*;
+    use super::*;
+
+    fn allowed(actor: &[Role], target: &[Role]) -> bool {
+        check_reset("actor", actor, "target", target).is_ok()
+    }
+
+    #[test]
+    fn template_ids_round_trip_and_unknown_is_other() {
+        for role in Role::ALL_KNOWN {
+            assert_eq!(Role::from_template_id(role.template_id().unwrap()), role);
+        }
+        assert_eq!(
+            Role::from_template_id("00000000-0000-0000-0000-000000000000"),
+            Other
+        );
+        assert_eq!(
+            Role::from_template_id("62E90394-69F5-4237-9190-012177145E10"),
+            GlobalAdministrator
+        );
+    }
+
+    #[test]
+    fn matrix_row_no_admin_role() {
+        for actor in [
+            PasswordAdministrator,
+            HelpdeskAdministrator,
+            AuthenticationAdministrator,
+            UserAdministrator,
+            PrivilegedAuthenticationAdministrator,
+            GlobalAdministrator,
+        ] {
+            assert!(
+                allowed(&[actor], &[]),
+                "{actor:?} should reset a plain user"
+            );
+            assert!(allowed(&[actor], &[PasswordAdministrator]));
+            assert!(allowed(&[actor], &[DirectoryReaders, GuestInviter]));
+        }
+        assert!(!allowed(&[DirectoryReaders], &[]));
+        assert!(!allowed(&[], &[]));
+    }
+
+    #[test]
+    fn matrix_row_helpdesk() {
+        assert!(!allowed(&[PasswordAdministrator], &[HelpdeskAdministrator]));
+        assert!(!allowed(
+            &[AuthenticationAdministrator],
+            &[HelpdeskAdministrator]
+        ));
+        assert!(allowed(&[HelpdeskAdministrator], &[HelpdeskAdministrator]));
+        assert!(allowed(&[UserAdministrator], &[HelpdeskAdministrator]));
+    }
+
+    #[test]
+    fn matrix_row_authentication_admin() {
+        assert!(!allowed(
+            &[HelpdeskAdministrator],
+            &[AuthenticationAdministrator]
+        ));
+        assert!(!allowed(
+            &[UserAdministrator],
+            &[AuthenticationAdministrator]
+        ));
+        assert!(allowed(
+            &[AuthenticationAdministrator],
+            &[AuthenticationAdministrator]
+        ));
+    }
+
+    #[test]
+    fn matrix_row_user_and_groups_admin() {
+        assert!(!allowed(&[HelpdeskAdministrator], &[UserAdministrator]));
+        assert!(!allowed(&[PasswordAdministrator], &[GroupsAdministrator]));
+        assert!(allowed(&[UserAdministrator], &[GroupsAdministrator]));
+    }
+
+    #[test]
+    fn matrix_row_privileged_targets() {
+        for target in [
+            GlobalAdministrator,
+            PrivilegedAuthenticationAdministrator,
+            PrivilegedRoleAdministrator,
+            Other,
+        ] {
+            assert!(!allowed(&[PasswordAdministrator], &[target]));
+            assert!(!allowed(
+                &[UserAdministrator, HelpdeskAdministrator],
+                &[target]
+            ));
+            assert!(allowed(&[GlobalAdministrator], &[target]));
+            assert!(allowed(&[PrivilegedAuthenticationAdministrator], &[target]));
+        }
+    }
+
+    #[test]
+    fn every_target_role_must_be_covered() {
+        assert_eq!(
+            check_reset(
+                "a",
+                &[HelpdeskAdministrator],
+                "t",
+                &[PasswordAdministrator, UserAdministrator]
+            ),
+            Err(ResetDenial::TargetRole(UserAdministrator))
+        );
+    }
+
+    #[test]
+    fn own_account_and_no_role_are_named() {
+        assert_eq!(
+            check_reset("ME", &[GlobalAdministrator], "me", &[]),
+            Err(ResetDenial::OwnAccount)
+        );
+        assert_eq!(
+            check_reset("a", &[GroupsAdministrator], "t", &[]),
+            Err(ResetDenial::NoResetRole)
+        );
+    }
+}
