@@ -1,0 +1,349 @@
+//! The HTTP client for the tenant API (Graph v1.0 shape), in the browser.
+//!
+//! Every call goes through [`GraphClient::send`]: bearer token from the host,
+//! one token refresh on 401, a timeout, the retry policy of [`super::retry`],
+//! and errors classified once by [`ApiError::from_response`].
+
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+use zeroize::Zeroizing;
+
+use super::error::{ApiError, CallKind};
+use super::models::{
+    DirectoryRole, Page, PasswordProfile, PasswordResetBody, SendMailBody, USER_SELECT, User,
+};
+use super::retry::{RetryDecision, decide};
+use crate::password::Password;
+use crate::roles::Role;
+
+/// How long one request may take before it is abandoned.
+const REQUEST_TIMEOUT_MS: i32 = 30_000;
+
+/// Where bearer tokens come from: a function of the host page that returns a
+/// token or a promise of one. It is called with `{forceRefresh: true}` after a
+/// 401. The widget keeps no token of its own.
+#[derive(Clone)]
+pub struct TokenProvider(Option<js_sys::Function>);
+
+impl TokenProvider {
+    pub fn new(function: Option<js_sys::Function>) -> Self {
+        TokenProvider(function)
+    }
+
+    async fn token(&self, force_refresh: bool) -> Result<Option<String>, ApiError> {
+        let Some(function) = &self.0 else {
+            return Ok(None);
+        };
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"forceRefresh".into(), &force_refresh.into());
+        let returned = function
+            .call1(&JsValue::NULL, &options)
+            .map_err(|_| ApiError::Network("the host page's token provider failed".into()))?;
+        let value = match returned.dyn_into::<js_sys::Promise>() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .map_err(|_| ApiError::Network("the host page's token provider failed".into()))?,
+            Err(value) => value,
+        };
+        Ok(value.as_string().filter(|t| !t.is_empty()))
+    }
+}
+
+#[derive(Clone)]
+pub struct GraphClient {
+    base: String,
+    tokens: TokenProvider,
+}
+
+/// One API call, described so it can be sent more than once (retries,
+/// token refresh) without rebuilding its body.
+struct Call<'a> {
+    method: Method,
+    url: &'a str,
+    body: Option<&'a str>,
+    searching: bool,
+    kind: CallKind,
+}
+
+impl Call<'_> {
+    fn build(&self, token: &str, signal: &AbortSignal) -> Result<Request, gloo_net::Error> {
+        let mut builder = RequestBuilder::new(self.url)
+            .method(self.method.clone())
+            .abort_signal(Some(signal));
+        if !token.is_empty() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        if self.searching {
+            // Graph answers 400 to $search and $count without it, on every page.
+            builder = builder.header("ConsistencyLevel", "eventual");
+        }
+        match self.body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body),
+            None => builder.build(),
+        }
+    }
+}
+
+impl GraphClient {
+    pub fn new(base: String, tokens: TokenProvider) -> Self {
+        GraphClient { base, tokens }
+    }
+
+    pub async fn my_id(&self) -> Result<String, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Me {
+            id: String,
+        }
+        let url = format!("{}/me?$select=id,displayName,userPrincipalName", self.base);
+        let me: Me = self.get_json(&url, None).await?;
+        Ok(me.id)
+    }
+
+    pub async fn my_roles(&self) -> Result<Vec<Role>, ApiError> {
+        self.roles_at("me").await
+    }
+
+    pub async fn user_roles(&self, user_id: &str) -> Result<Vec<Role>, ApiError> {
+        self.roles_at(&format!("users/{}", encode(user_id))).await
+    }
+
+    async fn roles_at(&self, path: &str) -> Result<Vec<Role>, ApiError> {
+        let url = format!(
+            "{}/{path}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId",
+            self.base
+        );
+        let page: Page<DirectoryRole> = self.get_json(&url, None).await?;
+        Ok(super::models::roles_of(&page))
+    }
+
+    /// First page of users, optionally searched on name, user name and email.
+    pub async fn list_users(
+        &self,
+        search: &str,
+        page_size: u32,
+        cancel: Option<&AbortController>,
+    ) -> Result<Page<User>, ApiError> {
+        let mut url = format!("{}/users?$select={USER_SELECT}&$top={page_size}", self.base);
+        let term = search_term(search);
+        if !term.is_empty() {
+            let clauses = ["displayName", "userPrincipalName", "mail"]
+                .map(|field| format!("\"{field}:{term}\""))
+                .join(" OR ");
+            url.push_str(&format!("&$search={}&$count=true", encode(&clauses)));
+        }
+        self.users_page(&url, !term.is_empty(), cancel).await
+    }
+
+    /// Follows an `@odata.nextLink` as given, resending the search header.
+    pub async fn users_page(
+        &self,
+        url: &str,
+        searching: bool,
+        cancel: Option<&AbortController>,
+    ) -> Result<Page<User>, ApiError> {
+        let call = Call {
+            method: Method::GET,
+            url,
+            body: None,
+            searching,
+            kind: CallKind::Read,
+        };
+        self.send_json(&call, cancel).await
+    }
+
+    pub async fn reset_password(
+        &self,
+        user_id: &str,
+        password: &Password,
+        require_change: bool,
+        require_mfa: bool,
+    ) -> Result<(), ApiError> {
+        let body = Zeroizing::new(
+            serde_json::to_string(&PasswordResetBody {
+                password_profile: PasswordProfile {
+                    password: password.as_str(),
+                    force_change_password_next_sign_in: require_change,
+                    force_change_password_next_sign_in_with_mfa: require_mfa,
+                },
+            })
+            .map_err(|e| ApiError::Malformed(e.to_string()))?,
+        );
+        let url = format!("{}/users/{}", self.base, encode(user_id));
+        let call = Call {
+            method: Method::PATCH,
+            url: &url,
+            body: Some(body.as_str()),
+            searching: false,
+            kind: CallKind::ResetPassword,
+        };
+        self.send(&call, None).await.map(drop)
+    }
+
+    pub async fn send_mail(
+        &self,
+        subject: &str,
+        content: &str,
+        to: &[String],
+    ) -> Result<(), ApiError> {
+        let body = Zeroizing::new(
+            serde_json::to_string(&SendMailBody::text(subject, content, to))
+                .map_err(|e| ApiError::Malformed(e.to_string()))?,
+        );
+        let url = format!("{}/me/sendMail", self.base);
+        let call = Call {
+            method: Method::POST,
+            url: &url,
+            body: Some(body.as_str()),
+            searching: false,
+            kind: CallKind::SendMail,
+        };
+        self.send(&call, None).await.map(drop)
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        cancel: Option<&AbortController>,
+    ) -> Result<T, ApiError> {
+        let call = Call {
+            method: Method::GET,
+            url,
+            body: None,
+            searching: false,
+            kind: CallKind::Read,
+        };
+        self.send_json(&call, cancel).await
+    }
+
+    async fn send_json<T: DeserializeOwned>(
+        &self,
+        call: &Call<'_>,
+        cancel: Option<&AbortController>,
+    ) -> Result<T, ApiError> {
+        let response = self.send(call, cancel).await?;
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| ApiError::Malformed(e.to_string()))
+    }
+
+    /// Sends with token, refresh-once on 401, timeout and the retry policy.
+    async fn send(
+        &self,
+        call: &Call<'_>,
+        cancel: Option<&AbortController>,
+    ) -> Result<Response, ApiError> {
+        let is_write = call.kind != CallKind::Read;
+        let mut refreshed = false;
+        let mut attempt = 1;
+        loop {
+            let token = self.tokens.token(refreshed).await?.unwrap_or_default();
+            let error = match send_once(call, &token, cancel).await {
+                Ok(response) => return Ok(response),
+                Err(ApiError::Unauthorized) if !refreshed => {
+                    refreshed = true;
+                    continue;
+                }
+                Err(error) => error,
+            };
+            match decide(attempt, &error, is_write, jitter()) {
+                RetryDecision::RetryAfterMs(ms) => {
+                    sleep(ms).await;
+                    attempt += 1;
+                }
+                RetryDecision::GiveUp => return Err(error),
+            }
+        }
+    }
+}
+
+async fn send_once(
+    call: &Call<'_>,
+    token: &str,
+    cancel: Option<&AbortController>,
+) -> Result<Response, ApiError> {
+    let own_controller;
+    let controller = match cancel {
+        Some(controller) => controller,
+        None => {
+            own_controller = AbortController::new()
+                .map_err(|_| ApiError::Network("no AbortController".into()))?;
+            &own_controller
+        }
+    };
+    let request = call
+        .build(token, &controller.signal())
+        .map_err(|e| ApiError::Malformed(e.to_string()))?;
+    let timer = abort_after(controller, REQUEST_TIMEOUT_MS);
+    let result = request.send().await;
+    clear_timer(timer);
+    let response = match result {
+        Ok(response) => response,
+        Err(_) if controller.signal().aborted() => return Err(ApiError::Timeout),
+        Err(error) => return Err(ApiError::Network(error.to_string())),
+    };
+    if response.ok() {
+        return Ok(response);
+    }
+    let retry_after = response.headers().get("retry-after");
+    let body = response.text().await.unwrap_or_default();
+    Err(ApiError::from_response(
+        response.status(),
+        retry_after.as_deref(),
+        &body,
+        call.kind,
+    ))
+}
+
+fn abort_after(controller: &AbortController, ms: i32) -> Option<i32> {
+    let controller = controller.clone();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
+        .ok()
+}
+
+fn clear_timer(timer: Option<i32>) {
+    if let (Some(id), Some(window)) = (timer, web_sys::window()) {
+        window.clear_timeout_with_handle(id);
+    }
+}
+
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u32) as i32,
+            );
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn jitter() -> f64 {
+    let mut bytes = [0u8; 4];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
+        Err(_) => 0.5,
+    }
+}
+
+/// Keeps a search term from breaking out of its quoted `$search` clause.
+fn search_term(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\'))
+        .take(100)
+        .collect()
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}

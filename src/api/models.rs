@@ -1,0 +1,236 @@
+//! Microsoft Graph v1.0 shapes the widget reads and writes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::roles::Role;
+
+/// The user properties the widget asks for with `$select`.
+pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname";
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+    #[serde(default)]
+    pub mail: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub other_mails: Vec<String>,
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub surname: Option<String>,
+}
+
+impl User {
+    /// What the admin sees as the user's name: display name, else the sign-in name.
+    pub fn label(&self) -> &str {
+        self.display_name
+            .as_deref()
+            .filter(|name| !name.trim().is_empty())
+            .or(self.user_principal_name.as_deref())
+            .unwrap_or(&self.id)
+    }
+
+    /// An address the user can read without the password being reset: the
+    /// first alternate email, as the admin center prefills it.
+    pub fn alternate_email(&self) -> Option<&str> {
+        self.other_mails
+            .iter()
+            .map(String::as_str)
+            .find(|m| !m.trim().is_empty())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Page<T> {
+    pub value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", default)]
+    pub next_link: Option<String>,
+    #[serde(rename = "@odata.count", default)]
+    pub count: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryRole {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub role_template_id: Option<String>,
+}
+
+impl DirectoryRole {
+    pub fn role(&self) -> Role {
+        self.role_template_id
+            .as_deref()
+            .map(Role::from_template_id)
+            .unwrap_or(Role::Other)
+    }
+}
+
+/// Reduces a `transitiveMemberOf/microsoft.graph.directoryRole` page to roles.
+pub fn roles_of(page: &Page<DirectoryRole>) -> Vec<Role> {
+    page.value.iter().map(DirectoryRole::role).collect()
+}
+
+/// Body of `PATCH /users/{id}`. Borrowed so the password is never copied
+/// into a long-lived owned value.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordResetBody<'a> {
+    pub password_profile: PasswordProfile<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordProfile<'a> {
+    pub password: &'a str,
+    pub force_change_password_next_sign_in: bool,
+    pub force_change_password_next_sign_in_with_mfa: bool,
+}
+
+/// Body of `POST /me/sendMail`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendMailBody<'a> {
+    pub message: MailMessage<'a>,
+    pub save_to_sent_items: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailMessage<'a> {
+    pub subject: &'a str,
+    pub body: MailBody<'a>,
+    pub to_recipients: Vec<Recipient<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailBody<'a> {
+    pub content_type: &'static str,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recipient<'a> {
+    pub email_address: EmailAddress<'a>,
+}
+
+#[derive(Serialize)]
+pub struct EmailAddress<'a> {
+    pub address: &'a str,
+}
+
+impl<'a> SendMailBody<'a> {
+    pub fn text(subject: &'a str, content: &'a str, to: &'a [String]) -> Self {
+        SendMailBody {
+            message: MailMessage {
+                subject,
+                body: MailBody {
+                    content_type: "Text",
+                    content,
+                },
+                to_recipients: to
+                    .iter()
+                    .map(|address| Recipient {
+                        email_address: EmailAddress { address },
+                    })
+                    .collect(),
+            },
+            save_to_sent_items: false,
+        }
+    }
+}
+
+/// Graph's error body: `{"error":{"code":"...","message":"..."}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct GraphErrorBody {
+    pub error: GraphErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct GraphErrorDetail {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<Option<String>>>::deserialize(d)?
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_users_page_with_next_link_and_missing_fields() {
+        let page: Page<User> = serde_json::from_str(
+            r#"{"@odata.context":"x","@odata.nextLink":"https://graph.example/v1.0/users?$skiptoken=abc",
+                "value":[{"id":"1","displayName":"Élodie Dupré","userPrincipalName":"elodie@contoso.example",
+                          "mail":null,"otherMails":["elodie.perso@example.net"],"unknown":42},
+                         {"id":"2","otherMails":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            page.next_link.as_deref(),
+            Some("https://graph.example/v1.0/users?$skiptoken=abc")
+        );
+        assert_eq!(
+            page.value[0].alternate_email(),
+            Some("elodie.perso@example.net")
+        );
+        assert_eq!(page.value[1].label(), "2");
+        assert!(page.value[1].other_mails.is_empty());
+    }
+
+    #[test]
+    fn directory_roles_map_by_template_id() {
+        let page: Page<DirectoryRole> = serde_json::from_str(
+            r##"{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":"Password Administrator",
+                           "roleTemplateId":"966707d0-3269-4727-9be2-8c3a10f19b9d"},{"id":"r2"}]}"##,
+        )
+        .unwrap();
+        assert_eq!(
+            roles_of(&page),
+            vec![Role::PasswordAdministrator, Role::Other]
+        );
+    }
+
+    #[test]
+    fn reset_body_has_graph_field_names() {
+        let body = PasswordResetBody {
+            password_profile: PasswordProfile {
+                password: "pw",
+                force_change_password_next_sign_in: true,
+                force_change_password_next_sign_in_with_mfa: false,
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"passwordProfile":{"password":"pw","forceChangePasswordNextSignIn":true,"forceChangePasswordNextSignInWithMfa":false}}"#
+        );
+    }
+
+    #[test]
+    fn send_mail_body_has_graph_field_names() {
+        let to = vec!["a@example.net".to_string()];
+        let json = serde_json::to_value(SendMailBody::text("s", "c", &to)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"message":{"subject":"s","body":{"contentType":"Text","content":"c"},
+                "toRecipients":[{"emailAddress":{"address":"a@example.net"}}]},"saveToSentItems":false})
+        );
+    }
+}

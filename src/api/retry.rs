@@ -1,0 +1,130 @@
+//! The one retry policy of the widget.
+//!
+//! - Reads are retried on throttling, 5xx, timeouts and network errors.
+//! - Writes (a password reset, a mail) are retried only when the server said
+//!   it did not apply them (429, or 503 with `Retry-After`): a reset whose
+//!   answer was lost is never sent twice; the admin is told instead.
+//! - The wait is `Retry-After` when given, else exponential backoff with full
+//!   jitter, capped; at most `MAX_ATTEMPTS` tries in all.
+
+use super::error::ApiError;
+
+pub const MAX_ATTEMPTS: u32 = 4;
+const BASE_DELAY_MS: u32 = 500;
+const MAX_DELAY_MS: u32 = 8_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryDecision {
+    RetryAfterMs(u32),
+    GiveUp,
+}
+
+/// Decides what to do after `attempt` (1-based) failed with `error`.
+/// `jitter` is a random number in `[0, 1)` supplied by the caller.
+pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> RetryDecision {
+    if attempt >= MAX_ATTEMPTS {
+        return RetryDecision::GiveUp;
+    }
+    let retryable = if is_write {
+        error.write_was_not_applied()
+    } else {
+        matches!(
+            error,
+            ApiError::Throttled { .. }
+                | ApiError::Server { .. }
+                | ApiError::Timeout
+                | ApiError::Network(_)
+        )
+    };
+    if !retryable {
+        return RetryDecision::GiveUp;
+    }
+    match error.retry_after_secs() {
+        Some(secs) => RetryDecision::RetryAfterMs(secs.saturating_mul(1000)),
+        None => {
+            let ceiling = BASE_DELAY_MS
+                .saturating_mul(1 << (attempt - 1).min(16))
+                .min(MAX_DELAY_MS);
+            // Full jitter, but never zero: a retry storm helps nobody.
+            let wait = (f64::from(ceiling) * jitter.clamp(0.0, 1.0)) as u32;
+            RetryDecision::RetryAfterMs(wait.max(BASE_DELAY_MS / 5))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_retry_only_when_not_applied() {
+        let throttled = ApiError::Throttled {
+            retry_after_secs: 3,
+        };
+        assert_eq!(
+            decide(1, &throttled, true, 0.5),
+            RetryDecision::RetryAfterMs(3000)
+        );
+        assert_eq!(
+            decide(1, &ApiError::Timeout, true, 0.5),
+            RetryDecision::GiveUp
+        );
+        assert_eq!(
+            decide(
+                1,
+                &ApiError::Server {
+                    status: 500,
+                    retry_after_secs: None
+                },
+                true,
+                0.5
+            ),
+            RetryDecision::GiveUp
+        );
+        assert_eq!(
+            decide(1, &ApiError::Network("x".into()), true, 0.5),
+            RetryDecision::GiveUp
+        );
+    }
+
+    #[test]
+    fn reads_back_off_exponentially_with_a_cap() {
+        let err = ApiError::Server {
+            status: 500,
+            retry_after_secs: None,
+        };
+        assert_eq!(
+            decide(1, &err, false, 1.0),
+            RetryDecision::RetryAfterMs(500)
+        );
+        assert_eq!(
+            decide(2, &err, false, 1.0),
+            RetryDecision::RetryAfterMs(1000)
+        );
+        assert_eq!(
+            decide(3, &err, false, 1.0),
+            RetryDecision::RetryAfterMs(2000)
+        );
+        assert_eq!(
+            decide(3, &err, false, 0.0),
+            RetryDecision::RetryAfterMs(100)
+        );
+        assert_eq!(
+            decide(MAX_ATTEMPTS, &err, false, 1.0),
+            RetryDecision::GiveUp
+        );
+    }
+
+    #[test]
+    fn client_errors_are_never_retried() {
+        for err in [
+            ApiError::Unauthorized,
+            ApiError::NotFound,
+            ApiError::Forbidden {
+                message: String::new(),
+            },
+        ] {
+            assert_eq!(decide(1, &err, false, 0.5), RetryDecision::GiveUp);
+        }
+    }
+}

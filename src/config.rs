@@ -1,0 +1,204 @@
+//! Widget configuration, read from the host element's attributes and checked.
+
+use crate::i18n::Lang;
+
+/// Microsoft Graph national clouds. Tokens are not valid across clouds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cloud {
+    Worldwide,
+    UsGovL4,
+    UsGovL5,
+    China,
+}
+
+impl Cloud {
+    pub fn graph_base(self) -> &'static str {
+        match self {
+            Cloud::Worldwide => "https://graph.microsoft.com/v1.0",
+            Cloud::UsGovL4 => "https://graph.microsoft.us/v1.0",
+            Cloud::UsGovL5 => "https://dod-graph.microsoft.us/v1.0",
+            Cloud::China => "https://microsoftgraph.chinacloudapi.cn/v1.0",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("unknown cloud \"{0}\": use worldwide, usgov-l4, usgov-l5 or china")]
+    UnknownCloud(String),
+    #[error(
+        "Microsoft Cloud Deutschland closed on 29 October 2021; \
+         German tenants now use the worldwide cloud (cloud=\"worldwide\")"
+    )]
+    GermanyClosed,
+    #[error("attribute {name}=\"{value}\" must be a whole number from {min} to {max}")]
+    OutOfRange {
+        name: &'static str,
+        value: String,
+        min: u32,
+        max: u32,
+    },
+    #[error("api-base \"{0}\" must be an https:// URL, or a path on this site starting with /")]
+    BadApiBase(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetConfig {
+    /// Graph v1.0 root, without a trailing slash.
+    pub api_base: String,
+    pub lang: Option<Lang>,
+    pub page_size: u32,
+    pub password_length: usize,
+    /// The organisation's name, a banned term in passwords (Entra bans it too).
+    pub tenant_name: Option<String>,
+}
+
+impl Default for WidgetConfig {
+    fn default() -> Self {
+        WidgetConfig {
+            api_base: "/v1.0".to_string(),
+            lang: None,
+            page_size: 100,
+            password_length: 16,
+            tenant_name: None,
+        }
+    }
+}
+
+impl WidgetConfig {
+    /// Builds the configuration from attribute lookups. `api-base` wins over
+    /// `cloud`; without either the widget talks to `/v1.0` on its own origin
+    /// (the local tenant).
+    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = WidgetConfig::default();
+        if let Some(cloud) = get("cloud").filter(|c| !c.trim().is_empty()) {
+            config.api_base = parse_cloud(&cloud)?.graph_base().to_string();
+        }
+        if let Some(base) = get("api-base").filter(|b| !b.trim().is_empty()) {
+            config.api_base = parse_api_base(&base)?;
+        }
+        config.lang = get("lang").and_then(|tag| Lang::from_tag(&tag));
+        config.tenant_name = get("tenant-name")
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if let Some(value) = get("page-size") {
+            config.page_size = parse_number("page-size", &value, 1, 999)?;
+        }
+        if let Some(value) = get("password-length") {
+            config.password_length = parse_number("password-length", &value, 8, 256)? as usize;
+        }
+        Ok(config)
+    }
+}
+
+pub fn parse_cloud(value: &str) -> Result<Cloud, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "worldwide" | "global" | "public" | "gcc" => Ok(Cloud::Worldwide),
+        "usgov-l4" | "usgov" | "gcch" | "gcc-high" => Ok(Cloud::UsGovL4),
+        "usgov-l5" | "dod" => Ok(Cloud::UsGovL5),
+        "china" | "21vianet" => Ok(Cloud::China),
+        "germany" | "de" => Err(ConfigError::GermanyClosed),
+        _ => Err(ConfigError::UnknownCloud(value.to_string())),
+    }
+}
+
+fn parse_api_base(value: &str) -> Result<String, ConfigError> {
+    let trimmed = value.trim().trim_end_matches('/');
+    let plausible = (trimmed.starts_with("https://") && trimmed.len() > "https://".len())
+        || trimmed.starts_with("http://127.0.0.1")
+        || trimmed.starts_with("http://localhost")
+        || (trimmed.starts_with('/') && !trimmed.starts_with("//"));
+    if plausible
+        && !trimmed
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<')
+    {
+        Ok(trimmed.to_string())
+    } else {
+        Err(ConfigError::BadApiBase(value.to_string()))
+    }
+}
+
+fn parse_number(name: &'static str, value: &str, min: u32, max: u32) -> Result<u32, ConfigError> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| ConfigError::OutOfRange {
+            name,
+            value: value.to_string(),
+            min,
+            max,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<WidgetConfig, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        WidgetConfig::from_attributes(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_to_the_local_tenant() {
+        assert_eq!(config(&[]).unwrap(), WidgetConfig::default());
+    }
+
+    #[test]
+    fn clouds_map_to_their_graph_bases() {
+        assert_eq!(
+            config(&[("cloud", "usgov-l5")]).unwrap().api_base,
+            "https://dod-graph.microsoft.us/v1.0"
+        );
+        assert_eq!(
+            config(&[("cloud", "China")]).unwrap().api_base,
+            "https://microsoftgraph.chinacloudapi.cn/v1.0"
+        );
+        assert_eq!(
+            config(&[("cloud", "germany")]),
+            Err(ConfigError::GermanyClosed)
+        );
+        assert!(ConfigError::GermanyClosed.to_string().contains("2021"));
+        assert!(matches!(
+            config(&[("cloud", "mars")]),
+            Err(ConfigError::UnknownCloud(_))
+        ));
+    }
+
+    #[test]
+    fn api_base_wins_and_is_checked() {
+        let c = config(&[
+            ("cloud", "china"),
+            ("api-base", "https://graph.example/v1.0/"),
+        ])
+        .unwrap();
+        assert_eq!(c.api_base, "https://graph.example/v1.0");
+        assert!(config(&[("api-base", "javascript:alert(1)")]).is_err());
+        assert!(config(&[("api-base", "//evil.example/v1.0")]).is_err());
+        assert!(config(&[("api-base", "http://10.0.0.1/v1.0")]).is_err());
+    }
+
+    #[test]
+    fn numbers_are_range_checked_with_a_clear_message() {
+        assert_eq!(config(&[("page-size", "50")]).unwrap().page_size, 50);
+        let err = config(&[("password-length", "4")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "attribute password-length=\"4\" must be a whole number from 8 to 256"
+        );
+        assert!(config(&[("page-size", "abc")]).is_err());
+    }
+
+    #[test]
+    fn language_attribute_is_optional() {
+        assert_eq!(config(&[("lang", "fr-FR")]).unwrap().lang, Some(Lang::Fr));
+        assert_eq!(config(&[("lang", "xx")]).unwrap().lang, None);
+    }
+}

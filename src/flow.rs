@@ -1,0 +1,333 @@
+//! The reset flow as one state machine, and the pure rules around it: what a
+//! submitted form means, and what each user's outcome is. No browser here.
+
+use crate::api::ApiError;
+use crate::api::models::User;
+use crate::password::Password;
+use crate::recipients::{RecipientsError, parse_recipients};
+
+/// A user chosen for a reset, with what the dialog and the mail need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    pub display_name: String,
+    pub user_principal_name: String,
+    pub alternate_email: Option<String>,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+}
+
+impl From<&User> for Target {
+    fn from(user: &User) -> Self {
+        Target {
+            id: user.id.clone(),
+            display_name: user.label().to_string(),
+            user_principal_name: user.user_principal_name.clone().unwrap_or_default(),
+            alternate_email: user.alternate_email().map(str::to_string),
+            given_name: user.given_name.clone(),
+            surname: user.surname.clone(),
+        }
+    }
+}
+
+/// Where the admin is in the flow. Exactly one of these at a time.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Flow {
+    /// The users list, nothing in progress.
+    #[default]
+    Browsing,
+    /// The reset dialog is open; nothing has been sent yet.
+    Confirming { targets: Vec<Target> },
+    /// Requests are under way. Outcomes fill in as answers come.
+    Resetting { outcomes: Vec<UserOutcome> },
+    /// Every request has ended; the outcomes stay on screen until closed.
+    Done { outcomes: Vec<UserOutcome> },
+}
+
+impl Flow {
+    pub fn open(self, targets: Vec<Target>) -> Flow {
+        match self {
+            Flow::Browsing if !targets.is_empty() => Flow::Confirming { targets },
+            other => other,
+        }
+    }
+
+    /// Cancel is only possible before anything was sent.
+    pub fn cancel(self) -> Flow {
+        match self {
+            Flow::Confirming { .. } => Flow::Browsing,
+            other => other,
+        }
+    }
+
+    pub fn start(self, outcomes: Vec<UserOutcome>) -> Flow {
+        match self {
+            Flow::Confirming { .. } | Flow::Done { .. } => Flow::Resetting { outcomes },
+            other => other,
+        }
+    }
+
+    /// Records progress for one user, in whichever phase holds outcomes.
+    pub fn update(&mut self, user_id: &str, change: impl FnOnce(&mut UserOutcome)) {
+        if let Flow::Resetting { outcomes } | Flow::Done { outcomes } = self
+            && let Some(outcome) = outcomes.iter_mut().find(|o| o.target.id == user_id)
+        {
+            change(outcome);
+        }
+    }
+
+    /// Moves to `Done` once no request is still in flight.
+    pub fn settle(self) -> Flow {
+        match self {
+            Flow::Resetting { outcomes } if outcomes.iter().all(UserOutcome::is_settled) => {
+                Flow::Done { outcomes }
+            }
+            other => other,
+        }
+    }
+
+    /// Closing the result forgets the passwords (they are zeroized on drop).
+    pub fn close(self) -> Flow {
+        match self {
+            Flow::Done { .. } => Flow::Browsing,
+            other => other,
+        }
+    }
+
+    pub fn outcomes(&self) -> &[UserOutcome] {
+        match self {
+            Flow::Resetting { outcomes } | Flow::Done { outcomes } => outcomes,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResetStatus {
+    InProgress,
+    Done,
+    Failed(ApiError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MailStatus {
+    NotRequested,
+    /// Waiting for the reset to succeed, or being sent.
+    Pending,
+    Sent,
+    Failed(ApiError),
+}
+
+/// What happened for one user. The password is kept only while it may still
+/// be needed: on screen after a successful reset, or for a mail retry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserOutcome {
+    pub target: Target,
+    pub password: Password,
+    pub reset: ResetStatus,
+    pub recipients: Vec<String>,
+    pub mail: MailStatus,
+    /// Whether the user must choose a new password; the mail says so.
+    pub require_change: bool,
+}
+
+impl UserOutcome {
+    pub fn new(
+        target: Target,
+        password: Password,
+        recipients: Vec<String>,
+        require_change: bool,
+    ) -> Self {
+        let mail = if recipients.is_empty() {
+            MailStatus::NotRequested
+        } else {
+            MailStatus::Pending
+        };
+        UserOutcome {
+            target,
+            password,
+            reset: ResetStatus::InProgress,
+            recipients,
+            mail,
+            require_change,
+        }
+    }
+
+    pub fn is_settled(&self) -> bool {
+        match self.reset {
+            ResetStatus::InProgress => false,
+            ResetStatus::Failed(_) => true,
+            ResetStatus::Done => self.mail != MailStatus::Pending,
+        }
+    }
+
+    /// The password may be shown only when the tenant confirmed it was set.
+    pub fn visible_password(&self) -> Option<&Password> {
+        (self.reset == ResetStatus::Done).then_some(&self.password)
+    }
+
+    /// A failed reset: the password was not set. Records the error and the
+    /// fact that no mail will go out.
+    pub fn reset_failed(&mut self, error: ApiError) {
+        self.reset = ResetStatus::Failed(error);
+        if self.mail == MailStatus::Pending {
+            self.mail = MailStatus::NotRequested;
+        }
+    }
+}
+
+/// The dialog's choices, as typed. Checked by [`ResetForm::plan`] before anything is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResetForm {
+    pub auto_generate: bool,
+    pub require_change: bool,
+    pub require_mfa: bool,
+    pub send_mail: bool,
+    pub recipients_text: String,
+}
+
+impl ResetForm {
+    /// The defaults of the admin center: generated password, change required,
+    /// mail prefilled with the user's alternate address when there is one.
+    pub fn for_targets(targets: &[Target]) -> Self {
+        let alternate = match targets {
+            [one] => one.alternate_email.clone(),
+            _ => None,
+        };
+        ResetForm {
+            auto_generate: true,
+            require_change: true,
+            require_mfa: false,
+            send_mail: alternate.is_some(),
+            recipients_text: alternate.unwrap_or_default(),
+        }
+    }
+
+    /// The recipients to mail, or none when mail is off.
+    pub fn recipients(&self) -> Result<Vec<String>, RecipientsError> {
+        if self.send_mail {
+            parse_recipients(&self.recipients_text)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// What the widget knows of the signed-in admin.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Access {
+    #[default]
+    Loading,
+    Ready {
+        my_id: String,
+        roles: Vec<crate::roles::Role>,
+    },
+    Failed(ApiError),
+}
+
+/// Whether one user may be reset by this admin, as far as the widget knows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Eligibility {
+    Checking,
+    Allowed,
+    Denied(crate::roles::ResetDenial),
+    Unknown(ApiError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(id: &str) -> Target {
+        Target {
+            id: id.into(),
+            display_name: format!("User {id}"),
+            user_principal_name: format!("{id}@contoso.example"),
+            alternate_email: None,
+            given_name: None,
+            surname: None,
+        }
+    }
+
+    fn outcome(id: &str, mail: bool) -> UserOutcome {
+        let recipients = if mail {
+            vec!["x@example.net".to_string()]
+        } else {
+            vec![]
+        };
+        UserOutcome::new(
+            target(id),
+            Password::new("Secret-Pass-123".into()),
+            recipients,
+            true,
+        )
+    }
+
+    #[test]
+    fn cancel_before_submit_returns_to_the_list() {
+        let flow = Flow::Browsing.open(vec![target("a")]);
+        assert!(matches!(flow, Flow::Confirming { .. }));
+        assert_eq!(flow.cancel(), Flow::Browsing);
+    }
+
+    #[test]
+    fn cannot_cancel_or_close_while_resetting() {
+        let flow = Flow::Browsing
+            .open(vec![target("a")])
+            .start(vec![outcome("a", false)]);
+        assert!(matches!(flow.clone().cancel(), Flow::Resetting { .. }));
+        assert!(matches!(flow.close(), Flow::Resetting { .. }));
+    }
+
+    #[test]
+    fn opening_needs_a_target_and_the_list() {
+        assert_eq!(Flow::Browsing.open(vec![]), Flow::Browsing);
+        let resetting = Flow::Resetting { outcomes: vec![] };
+        assert_eq!(resetting.clone().open(vec![target("a")]), resetting);
+    }
+
+    #[test]
+    fn settles_only_when_mail_has_ended_too() {
+        let mut flow = Flow::Browsing
+            .open(vec![target("a")])
+            .start(vec![outcome("a", true)]);
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        let flow = flow.settle();
+        assert!(matches!(flow, Flow::Resetting { .. }), "mail still pending");
+        let mut flow = flow;
+        flow.update("a", |o| o.mail = MailStatus::Failed(ApiError::Timeout));
+        let flow = flow.settle();
+        assert!(matches!(flow, Flow::Done { .. }));
+        // A failed mail never hides the successful reset nor its password.
+        assert!(flow.outcomes()[0].visible_password().is_some());
+    }
+
+    #[test]
+    fn a_failed_reset_never_shows_a_password_nor_sends_mail() {
+        let mut o = outcome("a", true);
+        o.reset_failed(ApiError::NotFound);
+        assert!(o.visible_password().is_none());
+        assert_eq!(o.mail, MailStatus::NotRequested);
+        assert!(o.is_settled());
+    }
+
+    #[test]
+    fn debug_output_never_contains_the_password() {
+        let flow = Flow::Done {
+            outcomes: vec![outcome("a", false)],
+        };
+        assert!(!format!("{flow:?}").contains("Secret-Pass-123"));
+    }
+
+    #[test]
+    fn form_defaults_follow_the_admin_center() {
+        let mut t = target("a");
+        t.alternate_email = Some("perso@example.net".into());
+        let form = ResetForm::for_targets(&[t]);
+        assert!(form.auto_generate && form.require_change && !form.require_mfa && form.send_mail);
+        assert_eq!(form.recipients().unwrap(), vec!["perso@example.net"]);
+        let bulk = ResetForm::for_targets(&[target("a"), target("b")]);
+        assert!(!bulk.send_mail);
+        assert_eq!(bulk.recipients().unwrap(), Vec::<String>::new());
+    }
+}

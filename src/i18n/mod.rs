@@ -1,0 +1,250 @@
+//! The widget's words, one table per language. Every table fills every field,
+//! so a missing translation is a compile error, not a blank on screen.
+
+mod en;
+
+use crate::api::ApiError;
+use crate::password::PolicyViolation;
+use crate::recipients::RecipientsError;
+use crate::roles::ResetDenial;
+
+pub use en::EN;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+    De,
+    Zh,
+}
+
+impl Lang {
+    /// Reads a BCP 47 tag (`fr`, `fr-CA`, `zh-Hans-CN`); unknown languages give `None`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            "de" => Some(Lang::De),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::Zh => "zh-Hans",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        // Other languages arrive with their tables; until then English stands in.
+        &EN
+    }
+}
+
+/// Every text the widget shows. `{name}`-style holes are filled by [`fill`].
+pub struct Strings {
+    pub active_users: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub column_name: &'static str,
+    pub column_user_name: &'static str,
+    pub column_email: &'static str,
+    pub select_user: &'static str,
+    pub select_all_shown: &'static str,
+    pub selected_count: &'static str,
+    pub loading_users: &'static str,
+    pub load_more: &'static str,
+    pub no_users: &'static str,
+    pub reset_password: &'static str,
+    pub dialog_title_one: &'static str,
+    pub dialog_title_many: &'static str,
+    pub dialog_intro_one: &'static str,
+    pub dialog_intro_many: &'static str,
+    pub auto_generate: &'static str,
+    pub password: &'static str,
+    pub show_password: &'static str,
+    pub hide_password: &'static str,
+    pub regenerate: &'static str,
+    pub strength_bits: &'static str,
+    pub require_change: &'static str,
+    pub require_mfa: &'static str,
+    pub email_password: &'static str,
+    pub recipients: &'static str,
+    pub recipients_hint: &'static str,
+    pub cancel: &'static str,
+    pub resetting: &'static str,
+    pub progress: &'static str,
+    pub result_title_one: &'static str,
+    pub result_title_many: &'static str,
+    pub password_for: &'static str,
+    pub copy_password: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub reset_done: &'static str,
+    pub reset_failed: &'static str,
+    pub mail_pending: &'static str,
+    pub mail_sent: &'static str,
+    pub mail_failed: &'static str,
+    pub send_again: &'static str,
+    pub close: &'static str,
+    pub checking_roles: &'static str,
+    pub no_reset_role: &'static str,
+    pub own_account: &'static str,
+    pub target_role: &'static str,
+    pub mail_subject: &'static str,
+    pub mail_body: &'static str,
+    pub require_change_note: &'static str,
+    pub error_network: &'static str,
+    pub error_timeout: &'static str,
+    pub error_unauthorized: &'static str,
+    pub error_forbidden: &'static str,
+    pub error_not_found: &'static str,
+    pub error_password_rejected: &'static str,
+    pub error_bad_request: &'static str,
+    pub error_conflict: &'static str,
+    pub error_throttled: &'static str,
+    pub error_server: &'static str,
+    pub error_malformed: &'static str,
+    pub error_config: &'static str,
+    pub recipients_empty: &'static str,
+    pub recipients_invalid: &'static str,
+    pub recipients_duplicate: &'static str,
+    pub recipients_too_many: &'static str,
+    pub policy_too_short: &'static str,
+    pub policy_too_long: &'static str,
+    pub policy_disallowed: &'static str,
+    pub policy_classes: &'static str,
+    pub policy_too_common: &'static str,
+}
+
+/// Fills `{key}` holes. Values are inserted as text; the UI never renders
+/// them as markup, so names with `<` stay harmless.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = template.to_string();
+    for (key, value) in values {
+        text = text.replace(&format!("{{{key}}}"), value);
+    }
+    text
+}
+
+impl Strings {
+    /// The admin-facing sentence for an API error: what happened, what to do.
+    pub fn api_error(&self, error: &ApiError) -> String {
+        match error {
+            ApiError::Network(_) => self.error_network.to_string(),
+            ApiError::Timeout => self.error_timeout.to_string(),
+            ApiError::Unauthorized => self.error_unauthorized.to_string(),
+            ApiError::Forbidden { message } => fill(self.error_forbidden, &[("detail", message)]),
+            ApiError::NotFound => self.error_not_found.to_string(),
+            ApiError::PasswordRejected { message } => {
+                fill(self.error_password_rejected, &[("detail", message)])
+            }
+            ApiError::BadRequest { message, .. } => {
+                fill(self.error_bad_request, &[("detail", message)])
+            }
+            ApiError::Conflict { message } => fill(self.error_conflict, &[("detail", message)]),
+            ApiError::Throttled { retry_after_secs } => fill(
+                self.error_throttled,
+                &[("seconds", &retry_after_secs.to_string())],
+            ),
+            ApiError::Server { status, .. } => {
+                fill(self.error_server, &[("status", &status.to_string())])
+            }
+            ApiError::Malformed(_) => self.error_malformed.to_string(),
+        }
+    }
+
+    pub fn denial(&self, denial: &ResetDenial) -> String {
+        match denial {
+            ResetDenial::OwnAccount => self.own_account.to_string(),
+            ResetDenial::NoResetRole => self.no_reset_role.to_string(),
+            ResetDenial::TargetRole(role) => {
+                fill(self.target_role, &[("role", role.display_name())])
+            }
+        }
+    }
+
+    pub fn policy_violation(&self, violation: &PolicyViolation) -> String {
+        match violation {
+            PolicyViolation::TooShort { min, actual } => fill(
+                self.policy_too_short,
+                &[("min", &min.to_string()), ("actual", &actual.to_string())],
+            ),
+            PolicyViolation::TooLong { max, actual } => fill(
+                self.policy_too_long,
+                &[("max", &max.to_string()), ("actual", &actual.to_string())],
+            ),
+            PolicyViolation::DisallowedCharacters(chars) => {
+                let shown: Vec<String> = chars.iter().map(|c| format!("“{c}”")).collect();
+                fill(self.policy_disallowed, &[("chars", &shown.join(" "))])
+            }
+            PolicyViolation::TooFewClasses { .. } => self.policy_classes.to_string(),
+            PolicyViolation::TooCommon { .. } => self.policy_too_common.to_string(),
+        }
+    }
+
+    pub fn recipients_error(&self, error: &RecipientsError) -> String {
+        match error {
+            RecipientsError::Empty => self.recipients_empty.to_string(),
+            RecipientsError::InvalidAddress(a) => fill(self.recipients_invalid, &[("address", a)]),
+            RecipientsError::Duplicate(a) => fill(self.recipients_duplicate, &[("address", a)]),
+            RecipientsError::TooMany { found, limit } => fill(
+                self.recipients_too_many,
+                &[("found", &found.to_string()), ("limit", &limit.to_string())],
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::from_tag("zh_Hans_CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("DE"), Some(Lang::De));
+        assert_eq!(Lang::from_tag(""), None);
+        assert_eq!(Lang::from_tag("pt-BR"), None);
+    }
+
+    #[test]
+    fn fill_replaces_every_hole_and_keeps_markup_as_text() {
+        assert_eq!(
+            fill("Select {name}", &[("name", "<b>x</b>")]),
+            "Select <b>x</b>"
+        );
+        assert_eq!(fill("{a}-{a}", &[("a", "1")]), "1-1");
+    }
+
+    #[test]
+    fn every_error_has_a_sentence() {
+        let s = Lang::En.strings();
+        for e in [
+            ApiError::Timeout,
+            ApiError::NotFound,
+            ApiError::Throttled {
+                retry_after_secs: 3,
+            },
+        ] {
+            assert!(!s.api_error(&e).is_empty());
+        }
+        assert!(
+            s.api_error(&ApiError::Throttled {
+                retry_after_secs: 3
+            })
+            .contains('3')
+        );
+        assert!(
+            s.recipients_error(&RecipientsError::TooMany { found: 6, limit: 5 })
+                .contains('5')
+        );
+    }
+}
