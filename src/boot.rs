@@ -1,0 +1,82 @@
+//! Boot: what the host page calls. `mountWidget(element)` reads the element's
+//! attributes and its `tokenProvider` property, mounts the widget into it and
+//! returns a handle whose `unmount()` removes it again.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::api::client::{GraphClient, TokenProvider};
+use crate::components::widget::{ConfigProblem, Widget};
+use crate::config::WidgetConfig;
+use crate::context::WidgetContext;
+use crate::i18n::{Lang, fill};
+
+static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A mounted widget. Dropping or unmounting it removes the widget's DOM and
+/// its state (passwords included) from the page.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    mounted: Option<Box<dyn Any>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    pub fn unmount(&mut self) {
+        self.mounted = None;
+    }
+}
+
+#[wasm_bindgen(js_name = mountWidget)]
+pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
+    let attribute = |name: &str| host.get_attribute(name);
+    let config = WidgetConfig::from_attributes(attribute);
+    let lang = config
+        .as_ref()
+        .ok()
+        .and_then(|c| c.lang)
+        .or_else(browser_language)
+        .unwrap_or_default();
+    let strings = lang.strings();
+    let mounted: Box<dyn Any> = match config {
+        Ok(config) => {
+            let tokens = js_sys::Reflect::get(&host, &"tokenProvider".into())
+                .ok()
+                .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
+            let client = GraphClient::new(config.api_base.clone(), TokenProvider::new(tokens));
+            let host_for_events = host.clone();
+            Box::new(leptos::mount::mount_to(host.clone(), move || {
+                let context = WidgetContext {
+                    client: StoredValue::new_local(client),
+                    host: StoredValue::new_local(host_for_events),
+                    config: StoredValue::new(config),
+                    strings,
+                    instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
+                    access: RwSignal::new(Default::default()),
+                    flow: RwSignal::new(Default::default()),
+                    selection: RwSignal::new(Vec::new()),
+                    eligibility: RwSignal::new(Default::default()),
+                };
+                view! { <Widget context=context lang=lang.tag() /> }
+            }))
+        }
+        Err(error) => {
+            let message = fill(strings.error_config, &[("detail", &error.to_string())]);
+            Box::new(leptos::mount::mount_to(host.clone(), move || view! { <ConfigProblem message=message /> }))
+        }
+    };
+    WidgetHandle { mounted: Some(mounted) }
+}
+
+fn browser_language() -> Option<Lang> {
+    let navigator = web_sys::window()?.navigator();
+    navigator.language().as_deref().and_then(Lang::from_tag)
+}

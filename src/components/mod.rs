@@ -1,0 +1,10 @@
+//! The widget's components, one per file. They read the shared context and
+//! call `actions`; the rules they apply live in the pure core.
+
+pub mod outcome_card;
+pub mod reset_dialog;
+pub mod reset_form;
+pub mod reset_result;
+pub mod user_row;
+pub mod users_panel;
+pub mod widget;

@@ -1,0 +1,123 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::actions;
+use crate::context::WidgetContext;
+use crate::flow::{MailStatus, ResetStatus};
+use crate::i18n::fill;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CopyState {
+    Idle,
+    Copied,
+    Failed,
+}
+
+/// One user's outcome: the new password (only once the tenant confirmed it),
+/// and the mail's fate, with "Send email again" when it failed.
+#[component]
+pub fn OutcomeCard(user_id: String) -> impl IntoView {
+    let ctx = WidgetContext::use_context();
+    let s = ctx.strings;
+    let outcome = Memo::new({
+        let id = user_id.clone();
+        move |_| ctx.flow.with(|flow| flow.outcomes().iter().find(|o| o.target.id == id).cloned())
+    });
+    let name = outcome.with_untracked(|o| o.as_ref().map(|o| o.target.display_name.clone()).unwrap_or_default());
+    let reset = Memo::new(move |_| outcome.with(|o| o.as_ref().map(|o| o.reset.clone())));
+    let mail = Memo::new(move |_| outcome.with(|o| o.as_ref().map(|o| o.mail.clone())));
+    let recipients = move || outcome.with(|o| o.as_ref().map(|o| o.recipients.join("; ")).unwrap_or_default());
+    let shown = RwSignal::new(false);
+    let copy = RwSignal::new(CopyState::Idle);
+    let password_label = fill(s.password_for, &[("name", &name)]);
+    let field_id = ctx.id(&format!("pw-{user_id}"));
+
+    let copy_password = move |_| {
+        let Some(password) = outcome.with_untracked(|o| o.as_ref().and_then(|o| o.visible_password().cloned())) else {
+            return;
+        };
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            copy.set(CopyState::Failed);
+            return;
+        };
+        let promise = clipboard.write_text(password.as_str());
+        drop(password);
+        spawn_local(async move {
+            let state = if JsFuture::from(promise).await.is_ok() { CopyState::Copied } else { CopyState::Failed };
+            copy.set(state);
+        });
+    };
+    let send_again = {
+        let id = user_id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move { actions::send_mail(ctx, &id).await });
+        }
+    };
+
+    let name_for_status = name.clone();
+    view! {
+        <li class="rpw-outcome">
+            <p class="rpw-outcome__status" role="status">
+                {move || match reset.get() {
+                    Some(ResetStatus::InProgress) | None => s.resetting.to_string(),
+                    Some(ResetStatus::Done) => fill(s.reset_done, &[("name", &name_for_status)]),
+                    Some(ResetStatus::Failed(error)) => fill(
+                        s.reset_failed,
+                        &[("name", &name_for_status), ("error", &s.api_error(&error))],
+                    ),
+                }}
+            </p>
+            <Show when=move || reset.get() == Some(ResetStatus::Done)>
+                <div class="rpw-field">
+                    <label class="rpw-field__label" for=field_id.clone()>{password_label.clone()}</label>
+                    <div class="rpw-field__row">
+                        <input
+                            id=field_id.clone()
+                            class="rpw-input rpw-input--secret"
+                            type=move || if shown.get() { "text" } else { "password" }
+                            readonly
+                            autocomplete="off"
+                            spellcheck="false"
+                            prop:value=move || outcome.with(|o| {
+                                o.as_ref().and_then(|o| o.visible_password()).map(|p| p.as_str().to_string()).unwrap_or_default()
+                            })
+                        />
+                        <button type="button" class="rpw-button" aria-pressed=move || shown.get().to_string()
+                            on:click=move |_| shown.update(|v| *v = !*v)>
+                            {move || if shown.get() { s.hide_password } else { s.show_password }}
+                        </button>
+                        <button type="button" class="rpw-button" on:click=copy_password>{s.copy_password}</button>
+                    </div>
+                    <p class="rpw-form__hint" aria-live="polite">
+                        {move || match copy.get() {
+                            CopyState::Idle => "",
+                            CopyState::Copied => s.copied,
+                            CopyState::Failed => s.copy_failed,
+                        }}
+                    </p>
+                </div>
+            </Show>
+            {move || match mail.get() {
+                Some(MailStatus::Pending) if reset.get() == Some(ResetStatus::Done) => {
+                    view! { <p class="rpw-message" role="status">{s.mail_pending}</p> }.into_any()
+                }
+                Some(MailStatus::Sent) => view! {
+                    <p class="rpw-message rpw-message--success" role="status">
+                        {fill(s.mail_sent, &[("recipients", &recipients())])}
+                    </p>
+                }
+                .into_any(),
+                Some(MailStatus::Failed(error)) => view! {
+                    <div class="rpw-message rpw-message--error" role="alert">
+                        <p>{fill(s.mail_failed, &[("recipients", &recipients()), ("error", &s.api_error(&error))])}</p>
+                        <button type="button" class="rpw-button" on:click=send_again.clone()>{s.send_again}</button>
+                    </div>
+                }
+                .into_any(),
+                _ => ().into_any(),
+            }}
+        </li>
+    }
+}

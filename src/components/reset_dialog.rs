@@ -1,0 +1,84 @@
+use leptos::html::Dialog;
+use leptos::prelude::*;
+
+use super::reset_form::ResetForm;
+use super::reset_result::ResetResult;
+use crate::actions;
+use crate::context::WidgetContext;
+use crate::flow::Flow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Closed,
+    Form,
+    Running,
+    Finished,
+}
+
+/// The modal "Reset password" dialog. The browser's modal dialog moves focus
+/// in and back, keeps it inside, and turns Escape into a `cancel` event.
+#[component]
+pub fn ResetDialog() -> impl IntoView {
+    let ctx = WidgetContext::use_context();
+    let s = ctx.strings;
+    let dialog = NodeRef::<Dialog>::new();
+    let phase = Memo::new(move |_| {
+        ctx.flow.with(|flow| match flow {
+            Flow::Browsing => Phase::Closed,
+            Flow::Confirming { .. } => Phase::Form,
+            Flow::Resetting { .. } => Phase::Running,
+            Flow::Done { .. } => Phase::Finished,
+        })
+    });
+    let several = Memo::new(move |_| {
+        ctx.flow.with(|flow| match flow {
+            Flow::Confirming { targets } => targets.len() > 1,
+            other => other.outcomes().len() > 1,
+        })
+    });
+    let title = move || if several.get() { s.dialog_title_many } else { s.dialog_title_one };
+
+    Effect::new(move |_| {
+        let open = phase.get() != Phase::Closed;
+        if let Some(element) = dialog.get() {
+            if open && !element.open() {
+                let _ = element.show_modal();
+            } else if !open && element.open() {
+                element.close();
+            }
+        }
+    });
+
+    let on_cancel = move |ev: web_sys::Event| {
+        // The flow decides whether Escape may close: never while requests run.
+        ev.prevent_default();
+        match phase.get_untracked() {
+            Phase::Form => actions::cancel(ctx),
+            Phase::Finished => actions::close_result(ctx),
+            Phase::Closed | Phase::Running => {}
+        }
+    };
+
+    // Running and Finished share one view, so its state (shown passwords)
+    // survives the last answer.
+    let content = Memo::new(move |_| match phase.get() {
+        Phase::Running => Phase::Finished,
+        other => other,
+    });
+
+    view! {
+        <dialog node_ref=dialog class="rpw-dialog" aria-label=title on:cancel=on_cancel>
+            {move || match content.get() {
+                Phase::Closed => ().into_any(),
+                Phase::Form => {
+                    let targets = ctx.flow.with_untracked(|flow| match flow {
+                        Flow::Confirming { targets } => targets.clone(),
+                        _ => Vec::new(),
+                    });
+                    view! { <ResetForm targets=targets /> }.into_any()
+                }
+                Phase::Running | Phase::Finished => view! { <ResetResult /> }.into_any(),
+            }}
+        </dialog>
+    }
+}

@@ -1,0 +1,67 @@
+use leptos::prelude::*;
+
+use crate::actions;
+use crate::api::models::User;
+use crate::context::WidgetContext;
+use crate::flow::Eligibility;
+use crate::i18n::fill;
+
+/// One user in the Active users table, with its selection checkbox and, when
+/// this admin may not reset them, the reason in words.
+#[component]
+pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
+    let ctx = WidgetContext::use_context();
+    let s = ctx.strings;
+    let id = user.id.clone();
+    let selected = Memo::new({
+        let id = id.clone();
+        move |_| ctx.selection.with(|sel| sel.iter().any(|u| u.id == id))
+    });
+    let eligibility = Memo::new({
+        let id = id.clone();
+        move |_| ctx.eligibility.with(|map| map.get(&id).cloned())
+    });
+    let reason = move || match eligibility.get() {
+        Some(Eligibility::Denied(denial)) => Some(s.denial(&denial)),
+        Some(Eligibility::Unknown(error)) => Some(s.api_error(&error)),
+        _ => None,
+    };
+    let reason_id = ctx.id(&format!("reason-{id}"));
+    let toggle = {
+        let user = user.clone();
+        move |_| {
+            if selected.get_untracked() {
+                ctx.selection.update(|sel| sel.retain(|u| u.id != user.id));
+            } else {
+                actions::check_eligibility(ctx, &user);
+                if !matches!(eligibility.get_untracked(), Some(Eligibility::Denied(_))) {
+                    ctx.selection.update(|sel| sel.push(user.clone()));
+                }
+            }
+        }
+    };
+    let label = fill(s.select_user, &[("name", user.label())]);
+    let describedby = reason_id.clone();
+    view! {
+        <tr class="rpw-row" class:rpw-row--selected=move || selected.get()>
+            <td class="rpw-table__select">
+                <Show when=move || selectable.get()>
+                    <input
+                        type="checkbox"
+                        aria-label=label.clone()
+                        aria-describedby=describedby.clone()
+                        prop:checked=move || selected.get()
+                        disabled=move || matches!(eligibility.get(), Some(Eligibility::Denied(_)))
+                        on:change=toggle.clone()
+                    />
+                </Show>
+            </td>
+            <td class="rpw-row__name">
+                <span class="rpw-row__label">{user.label().to_string()}</span>
+                <span id=reason_id.clone() class="rpw-row__reason">{reason}</span>
+            </td>
+            <td class="rpw-row__upn">{user.user_principal_name.clone().unwrap_or_default()}</td>
+            <td class="rpw-row__mail">{user.mail.clone().unwrap_or_default()}</td>
+        </tr>
+    }
+}
