@@ -121,6 +121,12 @@ pub fn score(password: &str, names: &[&str]) -> BannedScore {
             }
         };
         for (t, term) in banned.iter().enumerate() {
+            // With one edit, one of the first two characters here is one of
+            // the term's first two: a cheap test that skips most terms.
+            let heads = &term[..2.min(term.len())];
+            if !text[i..].iter().take(2).any(|c| heads.contains(c)) {
+                continue;
+            }
             for len in term.len().saturating_sub(1)..=term.len() + 1 {
                 if len > 0 && i + len <= n && within_one_edit(&text[i..i + len], term) {
                     consider(i + len, Step::Banned(t, len));

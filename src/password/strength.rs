@@ -45,30 +45,66 @@ pub(crate) fn ln_count_passwords(
         }
         let minimum = minimums[class.index()];
         let ln_size = (size as f64).ln();
+        // ln(size^k / k!) for each count k >= 1 this class may take.
+        let weights: Vec<f64> = (0..=length)
+            .map(|k| k as f64 * ln_size - ln_fact[k])
+            .collect();
         let mut next = vec![[f64::NEG_INFINITY; 5]; length + 1];
         for (total, row) in next.iter_mut().enumerate() {
             for (present, cell) in row.iter_mut().enumerate() {
-                let terms = (0..=total).filter_map(|k| {
-                    let allowed = if k == 0 { minimum == 0 } else { k >= minimum };
-                    let before = present.checked_sub(usize::from(k > 0))?;
-                    let base = table[total - k][before];
-                    (allowed && base.is_finite()).then(|| base + k as f64 * ln_size - ln_fact[k])
-                });
-                *cell = log_sum_exp(terms);
+                let mut sum = LogSum::default();
+                if minimum == 0 {
+                    sum.add(table[total][present]);
+                }
+                if present > 0 {
+                    for k in minimum.max(1)..=total {
+                        sum.add(table[total - k][present - 1] + weights[k]);
+                    }
+                }
+                *cell = sum.ln();
             }
         }
         table = next;
     }
-    let tail = table[length][required_classes.min(4)..].iter().copied();
-    ln_fact[length] + log_sum_exp(tail)
+    let mut tail = LogSum::default();
+    for ln_term in &table[length][required_classes.min(4)..] {
+        tail.add(*ln_term);
+    }
+    ln_fact[length] + tail.ln()
 }
 
-fn log_sum_exp(terms: impl Iterator<Item = f64> + Clone) -> f64 {
-    let max = terms.clone().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY {
-        return max;
+/// A sum of exponentials kept as ln, rescaled as it goes so that terms like
+/// ln(94^256) neither overflow nor lose precision.
+struct LogSum {
+    max: f64,
+    scaled: f64,
+}
+
+impl Default for LogSum {
+    fn default() -> Self {
+        Self {
+            max: f64::NEG_INFINITY,
+            scaled: 0.0,
+        }
     }
-    max + terms.map(|t| (t - max).exp()).sum::<f64>().ln()
+}
+
+impl LogSum {
+    fn add(&mut self, ln_term: f64) {
+        if ln_term == f64::NEG_INFINITY {
+            return;
+        }
+        if ln_term > self.max {
+            self.scaled = self.scaled * (self.max - ln_term).exp() + 1.0;
+            self.max = ln_term;
+        } else {
+            self.scaled += (ln_term - self.max).exp();
+        }
+    }
+
+    fn ln(&self) -> f64 {
+        self.max + self.scaled.ln()
+    }
 }
 
 /// Sequences people type: the alphabet, digits and keyboard rows.
