@@ -5,6 +5,8 @@
 
 use std::sync::OnceLock;
 
+use zeroize::Zeroizing;
+
 /// Common terms that attackers try first. Kept short: the real service holds
 /// a much larger list, so this one is a floor, not the whole check.
 /// All are 5+ characters, so an edit-distance-1 match is still 4+ long.
@@ -79,16 +81,17 @@ pub const MIN_NAME_LENGTH: usize = 4;
 
 /// Lowercase, then undo the common substitutions 0->o, 1->l, $->s, @->a.
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '0' => 'o',
-            '1' => 'l',
-            '$' => 's',
-            '@' => 'a',
-            other => other,
-        })
-        .collect()
+    normalized_chars(text).collect()
+}
+
+fn normalized_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(char::to_lowercase).map(|c| match c {
+        '0' => 'o',
+        '1' => 'l',
+        '$' => 's',
+        '@' => 'a',
+        other => other,
+    })
 }
 
 /// The outcome of scoring one password.
@@ -102,7 +105,11 @@ pub struct BannedScore {
 /// Scores `password` the strict way: among all ways of reading it as terms
 /// and leftover characters, the lowest score counts.
 pub fn score(password: &str, names: &[&str]) -> BannedScore {
-    let text: Vec<char> = normalize(password).chars().collect();
+    // Copies of the password are wiped on drop like the password itself;
+    // the capacity is set up front (lowercasing yields at most 3 chars per
+    // char) so no reallocation leaves an unwiped copy behind.
+    let mut text = Zeroizing::new(Vec::with_capacity(3 * password.chars().count()));
+    text.extend(normalized_chars(password));
     let banned = normalized_terms();
     let names: Vec<Vec<char>> = names
         .iter()
@@ -163,7 +170,7 @@ pub fn score(password: &str, names: &[&str]) -> BannedScore {
 }
 
 /// The banned terms, normalised once.
-fn normalized_terms() -> &'static [Vec<char>] {
+pub(crate) fn normalized_terms() -> &'static [Vec<char>] {
     static TERMS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
     TERMS.get_or_init(|| {
         BANNED_TERMS

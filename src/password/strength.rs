@@ -2,7 +2,9 @@
 
 use std::f64::consts::LN_2;
 
-use super::banned::BANNED_TERMS;
+use zeroize::Zeroizing;
+
+use super::banned::{BANNED_TERMS, normalized_terms};
 use super::charset::{CharClass, class_of};
 use super::generator::{GeneratorOptions, Plan};
 
@@ -126,7 +128,10 @@ const MIN_PATTERN: usize = 3;
 /// terms (with capitals and 0/1/$/@ substitutions). Never above
 /// `length * log2(pool)`.
 pub fn estimate_entropy_bits(typed: &str) -> f64 {
-    let chars: Vec<char> = typed.chars().collect();
+    // Copies of the password are wiped on drop (sized up front, so never
+    // reallocated).
+    let mut chars = Zeroizing::new(Vec::with_capacity(typed.len()));
+    chars.extend(typed.chars());
     if chars.is_empty() {
         return 0.0;
     }
@@ -198,18 +203,21 @@ struct Pattern {
 }
 
 fn find_patterns(chars: &[char], char_bits: f64) -> Vec<Vec<Pattern>> {
-    let lower: Vec<char> = chars.iter().map(|c| c.to_ascii_lowercase()).collect();
-    let unleet: Vec<char> = lower
-        .iter()
-        .map(|c| match c {
-            '0' => 'o',
-            '1' => 'l',
-            '$' => 's',
-            '@' => 'a',
-            other => *other,
-        })
-        .collect();
-    let terms: Vec<Vec<char>> = BANNED_TERMS.iter().map(|t| t.chars().collect()).collect();
+    let lower: Zeroizing<Vec<char>> =
+        Zeroizing::new(chars.iter().map(|c| c.to_ascii_lowercase()).collect());
+    let unleet: Zeroizing<Vec<char>> = Zeroizing::new(
+        lower
+            .iter()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'l',
+                '$' => 's',
+                '@' => 'a',
+                other => *other,
+            })
+            .collect(),
+    );
+    let terms = normalized_terms();
     let term_bits = (BANNED_TERMS.len() as f64).log2();
     let n = chars.len();
 
@@ -247,8 +255,10 @@ fn find_patterns(chars: &[char], char_bits: f64) -> Vec<Vec<Pattern>> {
             }
             // Years 1900..=2099.
             if let Some(year) = chars.get(i..i + 4) {
-                let text: String = year.iter().collect();
-                if matches!(text.parse::<u32>(), Ok(1900..=2099)) {
+                let digits: Option<u32> = year
+                    .iter()
+                    .try_fold(0, |n, c| Some(n * 10 + c.to_digit(10)?));
+                if matches!(digits, Some(1900..=2099)) {
                     found.push(Pattern {
                         end: i + 4,
                         bits: 200f64.log2(),
@@ -256,7 +266,7 @@ fn find_patterns(chars: &[char], char_bits: f64) -> Vec<Vec<Pattern>> {
                 }
             }
             // Common terms, with their capitals and substitutions.
-            for term in &terms {
+            for term in terms {
                 if unleet[i..].starts_with(term) {
                     let end = i + term.len();
                     let substituted = (i..end).filter(|k| lower[*k] != unleet[*k]).count();
