@@ -20,17 +20,16 @@ CREATE TABLE IF NOT EXISTS users (
     account_enabled INTEGER NOT NULL DEFAULT 1,
     dn_lower TEXT NOT NULL,
     upn_lower TEXT NOT NULL,
-    mail_lower TEXT NOT NULL,
+    -- NULL when the mail is the sign-in name (almost always): half the size.
+    mail_lower TEXT,
     dn_words TEXT NOT NULL,
     upn_words TEXT NOT NULL,
-    mail_words TEXT NOT NULL,
+    mail_words TEXT,
     password_hash TEXT,
     force_change INTEGER NOT NULL DEFAULT 0,
     force_change_mfa INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (display_name, id)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS users_by_id ON users(id);
-CREATE UNIQUE INDEX IF NOT EXISTS users_by_upn ON users(upn_lower);
 CREATE TABLE IF NOT EXISTS user_roles (
     user_id TEXT NOT NULL,
     role_template_id TEXT NOT NULL,
@@ -62,6 +61,12 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 ";
 
+/// Separate, so a seed can drop them and build them once after a bulk load.
+pub const USER_INDEXES: &str = "
+CREATE UNIQUE INDEX IF NOT EXISTS users_by_id ON users(id);
+CREATE UNIQUE INDEX IF NOT EXISTS users_by_upn ON users(upn_lower);
+";
+
 /// One connection behind a mutex: the tenant is small and local, and one
 /// writer at a time is what SQLite wants anyway.
 #[derive(Clone)]
@@ -80,6 +85,7 @@ impl Db {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.execute_batch(SCHEMA)?;
+        connection.execute_batch(USER_INDEXES)?;
         Ok(Db {
             connection: Arc::new(Mutex::new(connection)),
         })

@@ -178,7 +178,7 @@ fn matching(request: &ListRequest) -> (String, Vec<Value>) {
             let mut words = Vec::new();
             for clause in all_of {
                 for word in &clause.words {
-                    words.push(format!("instr({}, ?) > 0", clause.field.words_column()));
+                    words.push(format!("instr({}, ?) > 0", clause.field.words_sql()));
                     values.push(Value::Text(format!(" {word}")));
                 }
             }
@@ -189,7 +189,7 @@ fn matching(request: &ListRequest) -> (String, Vec<Value>) {
     if let Some(filter) = &request.filter {
         conditions.push(format!(
             "substr({}, 1, length(?)) = ?",
-            filter.field.lower_column()
+            filter.field.lower_sql()
         ));
         values.push(Value::Text(filter.prefix.clone()));
         values.push(Value::Text(filter.prefix.clone()));

@@ -13,21 +13,21 @@ pub enum SearchField {
 }
 
 impl SearchField {
-    /// The column holding the property's normalised words, each after a space.
-    pub fn words_column(self) -> &'static str {
+    /// SQL for the property's normalised words, each after a space.
+    pub fn words_sql(self) -> &'static str {
         match self {
             SearchField::DisplayName => "dn_words",
             SearchField::UserPrincipalName => "upn_words",
-            SearchField::Mail => "mail_words",
+            SearchField::Mail => "coalesce(mail_words, upn_words)",
         }
     }
 
-    /// The column holding the property in lower case, for `startswith`.
-    pub fn lower_column(self) -> &'static str {
+    /// SQL for the property in lower case, for `startswith`.
+    pub fn lower_sql(self) -> &'static str {
         match self {
             SearchField::DisplayName => "dn_lower",
             SearchField::UserPrincipalName => "upn_lower",
-            SearchField::Mail => "mail_lower",
+            SearchField::Mail => "coalesce(mail_lower, upn_lower)",
         }
     }
 
