@@ -3,10 +3,11 @@
 //!
 //! Word list: EFF's Short Wordlist #1 (1,296 words of 3 to 5 letters, CC BY
 //! 3.0 US, Electronic Frontier Foundation), shipped by the crate
-//! `diceware_wordlists` (MIT OR Apache-2.0). The short list costs about 6 KB
-//! of text plus 10 KB of pointers in the wasm, the long list (7,776 words)
-//! about seven times that; its extra 2.6 bits per word are had more cheaply
-//! with one more short word.
+//! `diceware_wordlists` (MIT OR Apache-2.0). Only this list is referenced,
+//! so the linker drops the crate's other lists. Passphrases (list and code)
+//! add 19 KB raw, 6.9 KB gzip, 5.7 KB brotli to a release wasm (opt-level z,
+//! LTO, measured); the long list (7,776 words) would cost about seven times
+//! the list's share for 2.6 more bits a word, which one more short word buys.
 
 use std::sync::OnceLock;
 
