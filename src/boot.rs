@@ -48,10 +48,8 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
     let strings = lang.strings();
     let mounted: Box<dyn Any> = match config {
         Ok(config) => {
-            let tokens = js_sys::Reflect::get(&host, &"tokenProvider".into())
-                .ok()
-                .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
-            let client = GraphClient::new(config.api_base.clone(), TokenProvider::new(tokens));
+            let tokens = TokenProvider::from_host(host.clone());
+            let client = GraphClient::new(config.api_base.clone(), tokens);
             let host_for_events = host.clone();
             Box::new(leptos::mount::mount_to(host.clone(), move || {
                 let context = WidgetContext {

@@ -6,7 +6,7 @@
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 use zeroize::Zeroizing;
@@ -22,30 +22,32 @@ use crate::roles::Role;
 /// How long one request may take before it is abandoned.
 const REQUEST_TIMEOUT_MS: i32 = 30_000;
 
-/// Where bearer tokens come from: a function of the host page that returns a
-/// token or a promise of one. It is called with `{forceRefresh: true}` after a
-/// 401. The widget keeps no token of its own.
+/// Where bearer tokens come from: the host element's `tokenProvider`
+/// property, a function that returns a token or a promise of one (MSAL's
+/// `acquireTokenSilent`, say). It is read at every call, so the host may set or
+/// replace it at any time, and called with `{forceRefresh: true}` after a 401.
+/// The widget keeps no token of its own.
 #[derive(Clone)]
-pub struct TokenProvider(Option<js_sys::Function>);
+pub struct TokenProvider {
+    host: web_sys::HtmlElement,
+}
 
 impl TokenProvider {
-    pub fn new(function: Option<js_sys::Function>) -> Self {
-        TokenProvider(function)
+    pub fn from_host(host: web_sys::HtmlElement) -> Self {
+        TokenProvider { host }
     }
 
     async fn token(&self, force_refresh: bool) -> Result<Option<String>, ApiError> {
-        let Some(function) = &self.0 else {
-            return Ok(None);
-        };
+        let provider = js_sys::Reflect::get(&self.host, &"tokenProvider".into())
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
+        let Some(function) = provider else { return Ok(None) };
+        let failed = || ApiError::Network("the host page's token provider failed".into());
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"forceRefresh".into(), &force_refresh.into());
-        let returned = function
-            .call1(&JsValue::NULL, &options)
-            .map_err(|_| ApiError::Network("the host page's token provider failed".into()))?;
+        let returned = function.call1(&self.host, &options).map_err(|_| failed())?;
         let value = match returned.dyn_into::<js_sys::Promise>() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .map_err(|_| ApiError::Network("the host page's token provider failed".into()))?,
+            Ok(promise) => JsFuture::from(promise).await.map_err(|_| failed())?,
             Err(value) => value,
         };
         Ok(value.as_string().filter(|t| !t.is_empty()))

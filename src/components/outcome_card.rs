@@ -4,7 +4,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::actions;
 use crate::context::WidgetContext;
-use crate::flow::{MailStatus, ResetStatus};
+use crate::flow::{Flow, MailStatus, ResetStatus, UserOutcome};
 use crate::i18n::fill;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,21 +20,24 @@ enum CopyState {
 pub fn OutcomeCard(user_id: String) -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
-    let outcome = Memo::new({
-        let id = user_id.clone();
-        move |_| ctx.flow.with(|flow| flow.outcomes().iter().find(|o| o.target.id == id).cloned())
+    let id = StoredValue::new(user_id.clone());
+    let name = ctx.flow.with_untracked(|flow| {
+        find(flow, &user_id).map(|o| o.target.display_name.clone()).unwrap_or_default()
     });
-    let name = outcome.with_untracked(|o| o.as_ref().map(|o| o.target.display_name.clone()).unwrap_or_default());
-    let reset = Memo::new(move |_| outcome.with(|o| o.as_ref().map(|o| o.reset.clone())));
-    let mail = Memo::new(move |_| outcome.with(|o| o.as_ref().map(|o| o.mail.clone())));
-    let recipients = move || outcome.with(|o| o.as_ref().map(|o| o.recipients.join("; ")).unwrap_or_default());
+    // Memos for what changes the structure, so the rest of the card is not
+    // rebuilt when another user's outcome moves on.
+    let reset = Memo::new(move |_| read(ctx, id, |o| o.reset.clone()));
+    let mail = Memo::new(move |_| read(ctx, id, |o| o.mail.clone()));
+    let recipients = move || read(ctx, id, |o| o.recipients.join("; ")).unwrap_or_default();
     let shown = RwSignal::new(false);
     let copy = RwSignal::new(CopyState::Idle);
     let password_label = fill(s.password_for, &[("name", &name)]);
     let field_id = ctx.id(&format!("pw-{user_id}"));
 
     let copy_password = move |_| {
-        let Some(password) = outcome.with_untracked(|o| o.as_ref().and_then(|o| o.visible_password().cloned())) else {
+        let Some(password) = ctx.flow.with_untracked(|flow| {
+            id.with_value(|id| find(flow, id).and_then(|o| o.visible_password().cloned()))
+        }) else {
             return;
         };
         let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
@@ -76,13 +79,16 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
                         <input
                             id=field_id.clone()
                             class="rpw-input rpw-input--secret"
-                            type=move || if shown.get() { "text" } else { "password" }
+                            class:rpw-input--masked=move || !shown.get()
+                            type="text"
                             readonly
                             autocomplete="off"
                             spellcheck="false"
-                            prop:value=move || outcome.with(|o| {
-                                o.as_ref().and_then(|o| o.visible_password()).map(|p| p.as_str().to_string()).unwrap_or_default()
-                            })
+                            prop:value=move || {
+                                read(ctx, id, |o| o.visible_password().map(|p| p.as_str().to_string()))
+                                    .flatten()
+                                    .unwrap_or_default()
+                            }
                         />
                         <button type="button" class="rpw-button" aria-pressed=move || shown.get().to_string()
                             on:click=move |_| shown.update(|v| *v = !*v)>
@@ -120,4 +126,13 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
             }}
         </li>
     }
+}
+
+fn find<'a>(flow: &'a Flow, user_id: &str) -> Option<&'a UserOutcome> {
+    flow.outcomes().iter().find(|o| o.target.id == user_id)
+}
+
+/// Reads one field of this user's outcome, tracking the flow.
+fn read<R>(ctx: WidgetContext, id: StoredValue<String>, field: impl FnOnce(&UserOutcome) -> R) -> Option<R> {
+    ctx.flow.with(|flow| id.with_value(|id| find(flow, id).map(field)))
 }

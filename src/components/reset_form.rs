@@ -19,13 +19,15 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     let send_mail = RwSignal::new(defaults.send_mail);
     let recipients_text = RwSignal::new(defaults.recipients_text);
     let typed = RwSignal::new(Password::new(String::new()));
+    // Password boxes are text boxes masked by CSS, not type=password: they keep
+    // their textbox role and stay out of the browser's password manager.
     let show_typed = RwSignal::new(false);
     let form_error = RwSignal::new(None::<String>);
     let options = GeneratorOptions {
         length: ctx.config.with_value(|c| c.password_length),
         ..GeneratorOptions::default()
     };
-    let bits = entropy_bits(&options).floor();
+    let bits = entropy_bits(&options) as u32;
 
     let form = move || FormState {
         auto_generate: auto_generate.get(),
@@ -44,15 +46,18 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             tenant_name: ctx.config.with_value(|c| c.tenant_name.clone()),
         })
         .unwrap_or_default();
-    let violations = Memo::new(move |_| {
+    // Plain derived closures, not memos: cheap to recompute, and each memo
+    // type costs bundle size.
+    let policy_context = StoredValue::new(policy_context);
+    let violations = move || {
         if auto_generate.get() {
             Vec::new()
         } else {
-            typed.with(|pw| validate(pw.as_str(), &policy_context))
+            typed.with(|pw| policy_context.with_value(|c| validate(pw.as_str(), c)))
         }
-    });
-    let recipients_problem = Memo::new(move |_| form().recipients().err());
-    let can_submit = move || violations.with(Vec::is_empty) && recipients_problem.with(Option::is_none);
+    };
+    let recipients_problem = move || form().recipients().err();
+    let can_submit = move || violations().is_empty() && recipients_problem().is_none();
 
     let targets_for_submit = targets.clone();
     let submit = move |ev: web_sys::SubmitEvent| {
@@ -110,12 +115,13 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                     <div class="rpw-field__row">
                         <input
                             id=ctx.id("password")
-                            class="rpw-input"
-                            type=move || if show_typed.get() { "text" } else { "password" }
+                            class="rpw-input rpw-input--secret"
+                            class:rpw-input--masked=move || !show_typed.get()
+                            type="text"
                             autocomplete="new-password"
                             spellcheck="false"
                             aria-describedby=password_problems_id.clone()
-                            aria-invalid=move || (!violations.with(Vec::is_empty)).to_string()
+                            aria-invalid=move || (!violations().is_empty()).to_string()
                             on:input=move |ev| typed.set(Password::new(event_target_value(&ev)))
                         />
                         <button type="button" class="rpw-button" aria-pressed=move || show_typed.get().to_string()
@@ -124,7 +130,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                         </button>
                     </div>
                     <ul id=password_problems_id.clone() class="rpw-problems" aria-live="polite">
-                        {move || violations.get().iter().map(|v| view! { <li>{s.policy_violation(v)}</li> }).collect_view()}
+                        {move || violations().iter().map(|v| view! { <li>{s.policy_violation(v)}</li> }).collect_view()}
                     </ul>
                 </div>
             </Show>
@@ -153,13 +159,13 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                         inputmode="email"
                         autocomplete="off"
                         aria-describedby=recipients_problem_id.clone()
-                        aria-invalid=move || recipients_problem.with(Option::is_some).to_string()
+                        aria-invalid=move || recipients_problem().is_some().to_string()
                         prop:value=move || recipients_text.get()
                         on:input=move |ev| recipients_text.set(event_target_value(&ev))
                     />
                     <p class="rpw-form__hint">{s.recipients_hint}</p>
                     <p id=recipients_problem_id.clone() class="rpw-problem" aria-live="polite">
-                        {move || recipients_problem.get().map(|e| s.recipients_error(&e))}
+                        {move || recipients_problem().map(|e| s.recipients_error(&e))}
                     </p>
                 </div>
             </Show>

@@ -11,18 +11,18 @@ use crate::i18n::fill;
 pub fn ResetResult() -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
-    let ids = Memo::new(move |_| {
+    let ids = move || {
         ctx.flow.with(|flow| flow.outcomes().iter().map(|o| o.target.id.clone()).collect::<Vec<_>>())
-    });
+    };
     let finished = Memo::new(move |_| ctx.flow.with(|flow| matches!(flow, Flow::Done { .. })));
-    let progress = Memo::new(move |_| {
+    let progress = move || {
         ctx.flow.with(|flow| {
             let outcomes = flow.outcomes();
             let done = outcomes.iter().filter(|o| o.reset != ResetStatus::InProgress).count();
             (done, outcomes.len())
         })
-    });
-    let title = move || if ids.with(|i| i.len() > 1) { s.result_title_many } else { s.result_title_one };
+    };
+    let title = move || if ctx.flow.with(|f| f.outcomes().len() > 1) { s.result_title_many } else { s.result_title_one };
 
     view! {
         <div class="rpw-result">
@@ -31,13 +31,13 @@ pub fn ResetResult() -> impl IntoView {
                 <p class="rpw-message" role="status">
                     {s.resetting} " "
                     {move || {
-                        let (done, total) = progress.get();
+                        let (done, total) = progress();
                         fill(s.progress, &[("done", &done.to_string()), ("total", &total.to_string())])
                     }}
                 </p>
             </Show>
             <ul class="rpw-outcomes">
-                <For each=move || ids.get() key=|id| id.clone() let:id>
+                <For each=ids key=|id| id.clone() let:id>
                     <OutcomeCard user_id=id />
                 </For>
             </ul>

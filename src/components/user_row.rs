@@ -17,11 +17,9 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
         let id = id.clone();
         move |_| ctx.selection.with(|sel| sel.iter().any(|u| u.id == id))
     });
-    let eligibility = Memo::new({
-        let id = id.clone();
-        move |_| ctx.eligibility.with(|map| map.get(&id).cloned())
-    });
-    let reason = move || match eligibility.get() {
+    let stored_id = StoredValue::new(id.clone());
+    let eligibility = move || stored_id.with_value(|id| ctx.eligibility.with(|map| map.get(id).cloned()));
+    let reason = move || match eligibility() {
         Some(Eligibility::Denied(denial)) => Some(s.denial(&denial)),
         Some(Eligibility::Unknown(error)) => Some(s.api_error(&error)),
         _ => None,
@@ -34,7 +32,7 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
                 ctx.selection.update(|sel| sel.retain(|u| u.id != user.id));
             } else {
                 actions::check_eligibility(ctx, &user);
-                if !matches!(eligibility.get_untracked(), Some(Eligibility::Denied(_))) {
+                if !matches!(untrack(eligibility), Some(Eligibility::Denied(_))) {
                     ctx.selection.update(|sel| sel.push(user.clone()));
                 }
             }
@@ -51,7 +49,7 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
                         aria-label=label.clone()
                         aria-describedby=describedby.clone()
                         prop:checked=move || selected.get()
-                        disabled=move || matches!(eligibility.get(), Some(Eligibility::Denied(_)))
+                        disabled=move || matches!(eligibility(), Some(Eligibility::Denied(_)))
                         on:change=toggle.clone()
                     />
                 </Show>

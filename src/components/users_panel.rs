@@ -82,7 +82,7 @@ pub fn UsersPanel() -> impl IntoView {
     let may_reset = Memo::new(move |_| {
         ctx.access.with(|a| matches!(a, Access::Ready { roles, .. } if can_reset_anyone(roles)))
     });
-    let selected_count = Memo::new(move |_| ctx.selection.with(Vec::len));
+    let selected_count = move || ctx.selection.with(Vec::len);
     let ready_to_open = Memo::new(move |_| {
         let selection = ctx.selection.get();
         !selection.is_empty()
@@ -135,7 +135,7 @@ pub fn UsersPanel() -> impl IntoView {
                     </button>
                 </Show>
                 <span class="rpw-count" aria-live="polite">
-                    {move || fill(s.selected_count, &[("count", &selected_count.get().to_string())])}
+                    {move || fill(s.selected_count, &[("count", &selected_count().to_string())])}
                 </span>
                 <input
                     type="search"

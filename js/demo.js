@@ -1,0 +1,76 @@
+// The demo admin center page: a "Signed in as" selector of the local tenant's
+// seeded admins, a token provider backed by the tenant's dev sign-in, and a
+// log of the events the widget sends to its host.
+
+import "./reset-password-element.js";
+
+const select = document.getElementById("signed-in-as");
+const problem = document.getElementById("demo-problem");
+const params = new URLSearchParams(location.search);
+let widget = document.getElementById("widget");
+
+if (params.get("lang")) widget.setAttribute("lang", params.get("lang"));
+
+const tokens = new Map();
+
+async function tokenFor(upn, forceRefresh) {
+  if (!forceRefresh && tokens.has(upn)) return tokens.get(upn);
+  const response = await fetch("/_dev/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ upn }),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${upn} failed: HTTP ${response.status}`);
+  const { access_token } = await response.json();
+  tokens.set(upn, access_token);
+  return access_token;
+}
+
+const admins = fetch("/_dev/admins")
+  .then((response) => response.json())
+  .then((list) => {
+    for (const admin of list) {
+      const option = document.createElement("option");
+      option.value = admin.userPrincipalName;
+      option.textContent = `${admin.displayName} (${admin.roles.join(", ") || "no admin role"})`;
+      select.append(option);
+    }
+    const wanted = params.get("as");
+    if (wanted && list.some((a) => a.userPrincipalName === wanted)) select.value = wanted;
+  })
+  .catch((error) => {
+    problem.hidden = false;
+    problem.textContent = `The local tenant's admins could not be loaded: ${error.message}`;
+  });
+
+function provideTokens(element) {
+  element.tokenProvider = async ({ forceRefresh } = {}) => {
+    await admins;
+    return tokenFor(select.value, forceRefresh);
+  };
+}
+provideTokens(widget);
+
+// Signing in as someone else starts a fresh widget, as a page reload would.
+select.addEventListener("change", () => {
+  const url = new URL(location.href);
+  url.searchParams.set("as", select.value);
+  history.replaceState(null, "", url);
+  const fresh = widget.cloneNode(false);
+  provideTokens(fresh);
+  widget.replaceWith(fresh);
+  widget = fresh;
+});
+
+// Hosts get events, never passwords; the demo lists them for inspection.
+const log = document.createElement("ol");
+log.className = "demo-events";
+log.setAttribute("aria-label", "Widget events");
+document.querySelector(".demo-main").append(log);
+for (const name of ["reset-password:done", "reset-password:mail-sent", "reset-password:error", "reset-password:cancelled"]) {
+  document.addEventListener(name, (event) => {
+    const item = document.createElement("li");
+    item.textContent = `${name} ${JSON.stringify(event.detail)}`;
+    log.append(item);
+  });
+}

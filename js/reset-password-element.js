@@ -1,0 +1,75 @@
+// <reset-password-widget>: the custom element that hosts the widget.
+//
+// Load this module from your page (no inline script needed):
+//   <script type="module" src="/reset-password-element.js"></script>
+//   <reset-password-widget api-base="https://graph.microsoft.com/v1.0"></reset-password-widget>
+// and give it a token: element.tokenProvider = async ({forceRefresh}) => token.
+//
+// Hosts that prefer a plain element can call mountInto(element) instead; any
+// element marked with data-reset-password-widget is mounted automatically.
+
+import init, { mountWidget } from "./reset-password-widget.js";
+
+let loading;
+/** Loads the WebAssembly module once for every widget on the page. */
+export function ready() {
+  loading ??= init();
+  return loading;
+}
+
+const ATTRIBUTES = ["api-base", "cloud", "lang", "page-size", "password-length", "tenant-name"];
+
+/** Mounts the widget into `element`; returns a function that unmounts it. */
+export async function mountInto(element) {
+  await ready();
+  const handle = mountWidget(element);
+  return () => {
+    handle.unmount();
+    handle.free();
+  };
+}
+
+class ResetPasswordWidgetElement extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+  #unmount = null;
+  #generation = 0;
+
+  connectedCallback() {
+    this.#mount();
+  }
+
+  disconnectedCallback() {
+    this.#teardown();
+  }
+
+  attributeChangedCallback(_name, oldValue, newValue) {
+    if (oldValue !== newValue && this.isConnected && this.#unmount) {
+      this.#teardown();
+      this.#mount();
+    }
+  }
+
+  async #mount() {
+    const generation = ++this.#generation;
+    await ready();
+    // The element may have been removed or re-configured while loading.
+    if (generation !== this.#generation || !this.isConnected) return;
+    this.#unmount = await mountInto(this);
+  }
+
+  #teardown() {
+    this.#generation++;
+    if (this.#unmount) {
+      this.#unmount();
+      this.#unmount = null;
+    }
+  }
+}
+
+if (!customElements.get("reset-password-widget")) {
+  customElements.define("reset-password-widget", ResetPasswordWidgetElement);
+}
+
+for (const element of document.querySelectorAll("[data-reset-password-widget]")) {
+  mountInto(element);
+}

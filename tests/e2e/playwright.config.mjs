@@ -1,0 +1,50 @@
+// End-to-end tests: headless Debian Chromium against the local tenant serving
+// the release build in dist/, on its own port and a throwaway database.
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const port = Number(process.env.E2E_PORT ?? 18080);
+const database = join(mkdtempSync(join(tmpdir(), "rpw-e2e-")), "tenant.sqlite");
+const tenant = process.env.LOCAL_TENANT_BIN ?? "target/debug/local-tenant";
+
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: /.*\.spec\.mjs$/,
+  outputDir: "../../target/e2e-results",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  // One tenant database for all tests: run them one at a time.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: "chromium",
+    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    viewport: { width: 1280, height: 800 },
+    trace: "off",
+  },
+  webServer: {
+    command: `${tenant} --port ${port} --db ${database} --reseed --static-dir dist`,
+    cwd: "../..",
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,74 @@
+import { test, expect } from "@playwright/test";
+import { Tenant } from "./tenant.mjs";
+import { AdminPage } from "./widget.mjs";
+
+// Counts calls to the browser's Web Crypto RNG, to prove where passwords come from.
+const countRandomCalls = () => {
+  const original = crypto.getRandomValues.bind(crypto);
+  window.__randomCalls = 0;
+  crypto.getRandomValues = (array) => {
+    window.__randomCalls += 1;
+    return original(array);
+  };
+};
+
+test.beforeEach(async ({ request }) => {
+  await new Tenant(request).reseed();
+});
+
+test("a Global admin resets a password, mails it, and the user signs in with it", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  await page.addInitScript(countRandomCalls);
+  await admin.open("admin@contoso.example");
+
+  await admin.selectUser("Élodie Dupré").check();
+  await expect(admin.resetButton).toBeEnabled();
+  await admin.resetButton.click();
+
+  const dialog = admin.dialog("Reset password");
+  await expect(dialog.autoGenerate).toBeChecked();
+  await expect(dialog.requireChange).toBeChecked();
+  // Prefilled with the user's alternate address, as the admin center does.
+  await expect(dialog.emailPassword).toBeChecked();
+  await expect(dialog.recipients).toHaveValue("elodie.perso@example.net");
+  await dialog.recipients.fill("it.desk@example.net");
+  await page.screenshot({ path: "docs/screenshots/reset-panel.png" });
+
+  const randomCallsBefore = await page.evaluate(() => window.__randomCalls);
+  await dialog.submit.click();
+
+  const shown = dialog.passwordFor("Élodie Dupré");
+  await expect(shown).toHaveValue(/^.{16}$/);
+  await expect(dialog.root.getByText("Email sent to it.desk@example.net.")).toBeVisible();
+  const password = await shown.inputValue();
+  expect(await page.evaluate(() => window.__randomCalls)).toBeGreaterThan(randomCallsBefore);
+  await page.screenshot({ path: "docs/screenshots/reset-result.png" });
+
+  const outbox = await tenant.outbox();
+  expect(outbox).toHaveLength(1);
+  expect(outbox[0].to).toEqual(["it.desk@example.net"]);
+  expect(outbox[0].body).toContain(password);
+
+  const signIn = await tenant.signIn("elodie.dupre@contoso.example", password);
+  expect(signIn.status).toBe(200);
+  expect(signIn.body).toEqual({ ok: true, mustChangePassword: true });
+
+  await dialog.close.click();
+  await expect(dialog.root).toBeHidden();
+  await expect(page.locator("body")).not.toContainText(password);
+});
+
+test("cancel before submitting sends nothing", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  await admin.open();
+  await admin.selectUser("Nadia Lefèvre").check();
+  await admin.resetButton.click();
+  const dialog = admin.dialog();
+  await dialog.cancel.click();
+  await expect(dialog.root).toBeHidden();
+  expect(await tenant.outbox()).toHaveLength(0);
+  const resets = (await tenant.audit()).filter((entry) => entry.action === "resetPassword");
+  expect(resets).toHaveLength(0);
+});

@@ -1,0 +1,46 @@
+// Page object of the demo admin page and the widget, by role and accessible name.
+import { expect } from "@playwright/test";
+
+export class AdminPage {
+  constructor(page) {
+    this.page = page;
+    this.users = page.getByRole("table", { name: "Active users" });
+    this.search = page.getByRole("searchbox", { name: "Search active users list" });
+    this.resetButton = page.getByRole("button", { name: "Reset password", exact: true });
+  }
+
+  async open(upn = "admin@contoso.example", lang) {
+    const query = new URLSearchParams({ as: upn });
+    if (lang) query.set("lang", lang);
+    await this.page.goto(`/?${query}`);
+    await expect(this.users.getByRole("row").nth(1)).toBeVisible();
+  }
+
+  selectUser(displayName) {
+    return this.page.getByRole("checkbox", { name: `Select ${displayName}`, exact: true });
+  }
+
+  dialog(name = "Reset password") {
+    return new ResetDialog(this.page.getByRole("dialog", { name, exact: true }));
+  }
+}
+
+export class ResetDialog {
+  constructor(root) {
+    this.root = root;
+    this.autoGenerate = root.getByRole("checkbox", { name: "Automatically create a password" });
+    this.requireChange = root.getByRole("checkbox", {
+      name: "Require this user to change their password when they first sign in",
+    });
+    this.emailPassword = root.getByRole("checkbox", { name: "Email the password to the following recipients" });
+    this.password = root.getByRole("textbox", { name: "Password", exact: true });
+    this.recipients = root.getByRole("textbox", { name: "Recipients" });
+    this.submit = root.getByRole("button", { name: "Reset password", exact: true });
+    this.cancel = root.getByRole("button", { name: "Cancel" });
+    this.close = root.getByRole("button", { name: "Close" });
+  }
+
+  passwordFor(displayName) {
+    return this.root.getByRole("textbox", { name: `Password for ${displayName}`, exact: true });
+  }
+}

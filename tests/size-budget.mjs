@@ -1,0 +1,32 @@
+// Size budget of the release widget: the brotli size (quality 11) of every file
+// a host page downloads for it (wasm, JS glue, element module, stylesheet).
+// Deterministic for a given build, so it may gate CI.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET_BYTES = 150 * 1024;
+const dist = process.argv[2] ?? "dist";
+const widgetFile = (name) =>
+  name.endsWith(".wasm") ||
+  name === "reset-password-element.js" ||
+  /^reset[-_]password[-_]widget.*\.js$/.test(name) ||
+  /^widget.*\.css$/.test(name);
+
+const files = readdirSync(dist).filter(widgetFile).sort();
+if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
+  console.error(`size budget: the release build in ${dist} is incomplete (found: ${files.join(", ")})`);
+  process.exit(1);
+}
+let total = 0;
+for (const file of files) {
+  const raw = readFileSync(join(dist, file));
+  const brotli = brotliCompressSync(raw, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  }).length;
+  total += brotli;
+  console.log(`${file.padEnd(40)} ${String(raw.length).padStart(9)} B raw ${String(brotli).padStart(8)} B brotli`);
+}
+const verdict = total <= BUDGET_BYTES ? "within" : "OVER";
+console.log(`widget total: ${total} B brotli (${(total / 1024).toFixed(1)} KiB), ${verdict} the ${BUDGET_BYTES / 1024} KiB budget`);
+process.exit(total <= BUDGET_BYTES ? 0 : 1);

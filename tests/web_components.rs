@@ -1,0 +1,262 @@
+//! Component tests in a real browser (headless Chromium): each mounts one
+//! component with a prepared context and drives it as an admin would.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use reset_password_widget::api::ApiError;
+use reset_password_widget::api::client::{GraphClient, TokenProvider};
+use reset_password_widget::components::reset_form::ResetForm;
+use reset_password_widget::components::reset_result::ResetResult;
+use reset_password_widget::config::WidgetConfig;
+use reset_password_widget::context::WidgetContext;
+use reset_password_widget::flow::{Flow, MailStatus, ResetStatus, Target, UserOutcome};
+use reset_password_widget::i18n::Lang;
+use reset_password_widget::password::Password;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn host() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+fn context(host: &HtmlElement) -> WidgetContext {
+    WidgetContext {
+        // Nothing in these tests reaches the network.
+        client: StoredValue::new_local(GraphClient::new(
+            "/unused".into(),
+            TokenProvider::from_host(host.clone()),
+        )),
+        host: StoredValue::new_local(host.clone()),
+        config: StoredValue::new(WidgetConfig::default()),
+        strings: Lang::En.strings(),
+        instance: 1,
+        access: RwSignal::new(Default::default()),
+        flow: RwSignal::new(Flow::Browsing),
+        selection: RwSignal::new(Vec::new()),
+        eligibility: RwSignal::new(Default::default()),
+    }
+}
+
+fn target() -> Target {
+    Target {
+        id: "u1".into(),
+        display_name: "Élodie Dupré".into(),
+        user_principal_name: "elodie.dupre@contoso.example".into(),
+        alternate_email: None,
+        given_name: Some("Élodie".into()),
+        surname: Some("Dupré".into()),
+    }
+}
+
+fn find<T: JsCast>(host: &HtmlElement, selector: &str) -> T {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn button(host: &HtmlElement, text: &str) -> Option<HtmlElement> {
+    let buttons = host.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+}
+
+fn checkbox_labelled(host: &HtmlElement, label: &str) -> HtmlInputElement {
+    let labels = host.query_selector_all("label.rpw-check").unwrap();
+    (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|l| l.text_content().unwrap_or_default().trim() == label)
+        .and_then(|l| l.query_selector("input").unwrap())
+        .unwrap_or_else(|| panic!("no checkbox labelled {label}"))
+        .unchecked_into()
+}
+
+fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+fn outcome(reset: ResetStatus, mail: MailStatus) -> UserOutcome {
+    let mut outcome = UserOutcome::new(
+        target(),
+        Password::new("Kx7#mQ2v-Lp9!zR4".into()),
+        vec!["it.desk@example.net".into()],
+        true,
+    );
+    outcome.reset = reset;
+    outcome.mail = mail;
+    outcome
+}
+
+#[wasm_bindgen_test]
+async fn typed_password_lists_every_failed_rule_and_blocks_submit() {
+    let host = host();
+    let ctx = context(&host);
+    ctx.flow.set(Flow::Confirming { targets: vec![target()] });
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view! { <ResetForm targets=vec![target()] /> }
+    });
+    tick().await;
+    checkbox_labelled(&host, "Automatically create a password").click();
+    tick().await;
+
+    let password: HtmlInputElement = find(&host, "#rpw1-password");
+    type_into(&password, "dupre");
+    tick().await;
+    let problems = find::<HtmlElement>(&host, "#rpw1-password-problems").text_content().unwrap();
+    assert!(problems.contains("at least 8 characters"), "{problems}");
+    assert!(problems.contains("at least 3 of these 4"), "{problems}");
+    assert!(problems.contains("too easy to guess"), "{problems}");
+    let submit: web_sys::HtmlButtonElement = button(&host, "Reset password").unwrap().unchecked_into();
+    assert!(submit.disabled());
+
+    type_into(&password, "Ünder-the-sea 42");
+    tick().await;
+    let problems = find::<HtmlElement>(&host, "#rpw1-password-problems").text_content().unwrap();
+    assert!(problems.contains("“Ü”"), "names the refused character: {problems}");
+
+    type_into(&password, "Correct-Horse-Battery-42");
+    tick().await;
+    assert_eq!(find::<HtmlElement>(&host, "#rpw1-password-problems").child_element_count(), 0);
+    assert!(!submit.disabled());
+}
+
+#[wasm_bindgen_test]
+async fn recipients_are_checked_and_the_bad_one_named() {
+    let host = host();
+    let ctx = context(&host);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view! { <ResetForm targets=vec![target()] /> }
+    });
+    tick().await;
+    checkbox_labelled(&host, "Email the password to the following recipients").click();
+    tick().await;
+    let recipients: HtmlInputElement = find(&host, "#rpw1-recipients");
+    type_into(&recipients, "it.desk@example.net; not-an-address");
+    tick().await;
+    let problem = find::<HtmlElement>(&host, "#rpw1-recipients-problem").text_content().unwrap();
+    assert_eq!(problem, "\"not-an-address\" is not a valid email address.");
+    let submit: web_sys::HtmlButtonElement = button(&host, "Reset password").unwrap().unchecked_into();
+    assert!(submit.disabled());
+
+    let six = (1..=6).map(|i| format!("u{i}@example.net")).collect::<Vec<_>>().join(", ");
+    type_into(&recipients, &six);
+    tick().await;
+    let problem = find::<HtmlElement>(&host, "#rpw1-recipients-problem").text_content().unwrap();
+    assert_eq!(problem, "6 addresses were entered; the limit is 5.");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_sends_nothing_and_tells_the_host() {
+    let host = host();
+    let ctx = context(&host);
+    ctx.flow.set(Flow::Confirming { targets: vec![target()] });
+    let events = Rc::new(RefCell::new(Vec::<String>::new()));
+    let recorder = {
+        let events = Rc::clone(&events);
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let detail = js_sys::JSON::stringify(&event.detail()).unwrap();
+            events.borrow_mut().push(format!("{} {}", event.type_(), String::from(detail)));
+        })
+    };
+    host.add_event_listener_with_callback("reset-password:cancelled", recorder.as_ref().unchecked_ref())
+        .unwrap();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view! { <ResetForm targets=vec![target()] /> }
+    });
+    tick().await;
+    button(&host, "Cancel").unwrap().click();
+    tick().await;
+    assert_eq!(ctx.flow.get_untracked(), Flow::Browsing);
+    assert_eq!(
+        events.borrow().as_slice(),
+        [r#"reset-password:cancelled {"userIds":["u1"],"outcome":"cancelled"}"#]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_password_appears_only_once_the_reset_succeeded() {
+    let host = host();
+    let ctx = context(&host);
+    ctx.flow.set(Flow::Resetting {
+        outcomes: vec![outcome(ResetStatus::InProgress, MailStatus::Pending)],
+    });
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view! { <ResetResult /> }
+    });
+    tick().await;
+    assert!(host.query_selector("input.rpw-input--secret").unwrap().is_none());
+    assert!(!host.inner_html().contains("Kx7#mQ2v-Lp9!zR4"));
+
+    ctx.flow.update(|flow| flow.update("u1", |o| o.reset = ResetStatus::Done));
+    tick().await;
+    let shown: HtmlInputElement = find(&host, "input.rpw-input--secret");
+    assert_eq!(shown.value(), "Kx7#mQ2v-Lp9!zR4");
+    assert!(shown.read_only());
+    assert!(shown.class_list().contains("rpw-input--masked"));
+    let label = find::<HtmlElement>(&host, "label[for='rpw1-pw-u1']").text_content().unwrap();
+    assert_eq!(label, "Password for Élodie Dupré");
+    button(&host, "Show password").unwrap().click();
+    tick().await;
+    assert!(!shown.class_list().contains("rpw-input--masked"));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_mail_keeps_the_password_and_offers_send_again() {
+    let host = host();
+    let ctx = context(&host);
+    ctx.flow.set(Flow::Done {
+        outcomes: vec![outcome(ResetStatus::Done, MailStatus::Failed(ApiError::Timeout))],
+    });
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view! { <ResetResult /> }
+    });
+    tick().await;
+    assert_eq!(find::<HtmlInputElement>(&host, "input.rpw-input--secret").value(), "Kx7#mQ2v-Lp9!zR4");
+    assert!(button(&host, "Send email again").is_some());
+    let alert = find::<HtmlElement>(&host, "[role=alert]").text_content().unwrap();
+    assert!(alert.contains("was reset, but the email to it.desk@example.net was not sent"), "{alert}");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_reset_never_shows_a_password() {
+    let host = host();
+    let ctx = context(&host);
+    let mut failed = outcome(ResetStatus::InProgress, MailStatus::Pending);
+    failed.reset_failed(ApiError::Forbidden { message: "Insufficient privileges".into() });
+    ctx.flow.set(Flow::Done { outcomes: vec![failed] });
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view! { <ResetResult /> }
+    });
+    tick().await;
+    assert!(host.query_selector("input.rpw-input--secret").unwrap().is_none());
+    assert!(!host.inner_html().contains("Kx7#mQ2v-Lp9!zR4"));
+    assert!(host.text_content().unwrap().contains("was not changed"));
+    assert!(button(&host, "Send email again").is_none());
+}
