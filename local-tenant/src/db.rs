@@ -82,6 +82,9 @@ impl Db {
             })?;
         }
         let connection = Connection::open(path)?;
+        // Only takes effect on a new file; bigger pages make the bulk seed
+        // about a third faster (rows are a few hundred bytes).
+        connection.pragma_update(None, "page_size", 16_384)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.execute_batch(SCHEMA)?;

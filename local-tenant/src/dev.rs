@@ -175,7 +175,11 @@ async fn add_faults(State(state): State<SharedState>, body: Bytes) -> GraphResul
             .map_err(|reason| GraphError::bad_request(format!("Invalid fault: {reason}")))?;
     }
     let added = faults.len();
+    let drops = faults.iter().any(|fault| fault.drop);
     state.faults.add(faults);
+    if drops {
+        state.idle_closer.close_idle_connections();
+    }
     Ok((
         StatusCode::CREATED,
         Json(json!({ "added": added, "pending": state.faults.list() })),

@@ -175,6 +175,10 @@ fn matching(request: &ListRequest) -> (String, Vec<Value>) {
     if let Some(search) = &request.search {
         let mut alternatives = Vec::new();
         for all_of in &search.any_of {
+            if all_of.iter().any(|clause| clause.words.is_empty()) {
+                alternatives.push("0".to_string());
+                continue;
+            }
             let mut words = Vec::new();
             for clause in all_of {
                 for word in &clause.words {

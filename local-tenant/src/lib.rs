@@ -46,14 +46,20 @@ use throttle::Throttle;
 /// Opens (and if needed seeds) the database, binds, and serves in the
 /// background. Returns the bound address, so port 0 works for tests.
 pub async fn serve(config: Config) -> io::Result<(SocketAddr, ServerHandle)> {
-    let state = prepare(config).await.map_err(io::Error::other)?;
+    let (idle_closer, close_idle) = server::IdleCloser::new();
+    let state = prepare(config, idle_closer)
+        .await
+        .map_err(io::Error::other)?;
     let listener = TcpListener::bind((state.config.host.as_str(), state.config.port)).await?;
     let address = listener.local_addr()?;
     let log = state.config.log.clone();
-    Ok((address, server::spawn(listener, app(state), log)))
+    Ok((
+        address,
+        server::spawn(listener, app(state), log, close_idle),
+    ))
 }
 
-async fn prepare(config: Config) -> rusqlite::Result<SharedState> {
+async fn prepare(config: Config, idle_closer: server::IdleCloser) -> rusqlite::Result<SharedState> {
     let db = Db::open(&config.db_path)?;
     let initial_hash =
         tokio::task::spawn_blocking(|| hashing::hash_password(seed::INITIAL_PASSWORD))
@@ -76,6 +82,7 @@ async fn prepare(config: Config) -> rusqlite::Result<SharedState> {
         db,
         faults: Faults::default(),
         throttle,
+        idle_closer,
         initial_hash,
     }))
 }

@@ -43,7 +43,7 @@ impl SearchField {
     }
 }
 
-/// One quoted `"property:term"` clause; `words` are normalised.
+/// One quoted `"property:term"` clause; `words` are normalised (none: no match).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchClause {
     pub field: SearchField,
@@ -99,11 +99,12 @@ fn parse_clause(clause: &str) -> Result<SearchClause, String> {
         .ok_or("a $search clause reads \"property:term\"")?;
     let field = SearchField::parse(property)
         .ok_or_else(|| format!("$search on {:?} is not supported", property.trim()))?;
-    let words = words(term);
-    if words.is_empty() {
-        return Err("a $search term needs at least one letter or digit".into());
-    }
-    Ok(SearchClause { field, words })
+    // A term of separators only ("@", "-") has no words and matches nobody,
+    // which is what a person typing it into a search box expects.
+    Ok(SearchClause {
+        field,
+        words: words(term),
+    })
 }
 
 pub fn parse_filter(raw: &str) -> Result<StartsWith, String> {
@@ -216,7 +217,7 @@ mod tests {
             "elo",
             "\"displayName:elo",
             "\"jobTitle:x\"",
-            "\"displayName:\"",
+            "\"displayName\"",
             "\"mail:a\" OR",
             "\"mail:a\" XOR \"mail:b\"",
             "",

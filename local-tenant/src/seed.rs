@@ -146,12 +146,26 @@ fn generated_local_part(index: usize) -> String {
 /// all (the named ones first). Tokens are kept: ids are deterministic.
 ///
 /// Half a million users must take seconds: one transaction, one prepared
-/// statement, rows inserted in the table's own order (displayName, id) so
-/// the clustered table only ever appends, and the secondary indexes dropped
-/// during the load and built once after it.
+/// statement, rows built on a second thread and inserted in the table's own
+/// order (displayName, id) so the clustered table only ever appends, and the
+/// secondary indexes dropped during the load and built once after it.
 pub fn seed(conn: &mut Connection, total: usize, initial_hash: &str) -> rusqlite::Result<()> {
     let named = named_users();
     let generated = total.saturating_sub(named.len());
+    // A rollback journal for the load: the new rows are written once, instead
+    // of to the WAL and then again into the database at the checkpoint.
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    let loaded = load(conn, &named, generated, initial_hash);
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    loaded
+}
+
+fn load(
+    conn: &mut Connection,
+    named: &[SeedUser],
+    generated: usize,
+    initial_hash: &str,
+) -> rusqlite::Result<()> {
     let transaction = conn.transaction()?;
     transaction.execute_batch(
         "DELETE FROM users; DELETE FROM user_roles; DELETE FROM outbox; DELETE FROM audit;
@@ -161,7 +175,6 @@ pub fn seed(conn: &mut Connection, total: usize, initial_hash: &str) -> rusqlite
         // Rows are built on a second thread while this one inserts.
         let (rows, received) = std::sync::mpsc::sync_channel::<Row>(4096);
         let named_count = named.len();
-        let named = &named;
         scope.spawn(move || {
             let named_rows = named
                 .iter()

@@ -15,7 +15,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
@@ -43,7 +43,30 @@ impl ServerHandle {
     }
 }
 
-pub fn spawn(listener: TcpListener, app: Router, log: LogSink) -> ServerHandle {
+/// Asks every open connection to close once idle. Used when a `drop` fault
+/// is queued: browsers silently resend a request whose reused keep-alive
+/// connection closes without an answer, which would hide the fault; on a
+/// fresh connection they report the failure.
+#[derive(Clone)]
+pub struct IdleCloser(watch::Sender<u64>);
+
+impl IdleCloser {
+    pub fn new() -> (IdleCloser, watch::Receiver<u64>) {
+        let (sender, receiver) = watch::channel(0);
+        (IdleCloser(sender), receiver)
+    }
+
+    pub fn close_idle_connections(&self) {
+        self.0.send_modify(|generation| *generation += 1);
+    }
+}
+
+pub fn spawn(
+    listener: TcpListener,
+    app: Router,
+    log: LogSink,
+    close_idle: watch::Receiver<u64>,
+) -> ServerHandle {
     let (stop, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let mut connections = JoinSet::new();
@@ -52,7 +75,8 @@ pub fn spawn(listener: TcpListener, app: Router, log: LogSink) -> ServerHandle {
                 _ = &mut stopped => break,
                 accepted = listener.accept() => match accepted {
                     Ok((stream, peer)) => {
-                        connections.spawn(serve_connection(stream, peer, app.clone()));
+                        let close_idle = close_idle.clone();
+                        connections.spawn(serve_connection(stream, peer, app.clone(), close_idle));
                     }
                     Err(error) => {
                         // Out of file descriptors and the like: wait, then go on.
@@ -83,7 +107,12 @@ impl std::fmt::Display for DroppedByFault {
 
 impl std::error::Error for DroppedByFault {}
 
-async fn serve_connection(stream: TcpStream, peer: SocketAddr, app: Router) {
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    app: Router,
+    mut close_idle: watch::Receiver<u64>,
+) {
     let _ = stream.set_nodelay(true);
     let service = service_fn(move |mut request: hyper::Request<Incoming>| {
         let app = app.clone();
@@ -100,10 +129,15 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, app: Router) {
             }
         }
     });
+    close_idle.mark_unchanged();
+    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
     // Errors here are the client's (reset, bad request line) or a drop fault.
-    let _ = http1::Builder::new()
-        .serve_connection(TokioIo::new(stream), service)
-        .await;
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = close_idle.changed() => connection.as_mut().graceful_shutdown(),
+    }
+    let _ = connection.await;
 }
 
 /// Gives every response a `request-id` (echoing `client-request-id`), and

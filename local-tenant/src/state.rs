@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::db::Db;
 use crate::faults::Faults;
+use crate::server::IdleCloser;
 use crate::throttle::Throttle;
 
 pub struct AppState {
@@ -12,6 +13,7 @@ pub struct AppState {
     pub db: Db,
     pub faults: Faults,
     pub throttle: Throttle,
+    pub idle_closer: IdleCloser,
     /// The named users' initial password, hashed once per process.
     pub initial_hash: String,
 }

@@ -623,3 +623,35 @@ async fn the_binary_announces_itself_and_logs_one_line_per_request() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Browsers resend a request whose reused keep-alive connection closes
+/// without an answer; so queuing a drop closes idle connections first.
+#[tokio::test]
+async fn queuing_a_drop_closes_idle_keep_alive_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tenant = Tenant::start(12).await;
+    let mut socket = tokio::net::TcpStream::connect(tenant.address)
+        .await
+        .unwrap();
+    socket
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = [0u8; 1024];
+    let read = socket.read(&mut buffer).await.unwrap();
+    assert!(String::from_utf8_lossy(&buffer[..read]).starts_with("HTTP/1.1 200"));
+
+    add_faults(&tenant, json!({ "route": "me", "status": 503 })).await;
+    let still_open =
+        tokio::time::timeout(Duration::from_millis(300), socket.read(&mut buffer)).await;
+    assert!(still_open.is_err(), "other faults leave connections alone");
+
+    add_faults(&tenant, json!({ "route": "me", "drop": true })).await;
+    let closed = tokio::time::timeout(Duration::from_secs(5), socket.read(&mut buffer)).await;
+    assert_eq!(
+        closed.expect("closed in time").unwrap(),
+        0,
+        "the idle connection is closed"
+    );
+    tenant.stop().await;
+}
