@@ -145,10 +145,10 @@ async fn sign_in(State(state): State<SharedState>, body: Bytes) -> GraphResult {
         _ => None,
     };
     Ok(match signed_in {
+        // Changing with MFA is still changing: both flags mean "must change".
         Some(found) => Json(json!({
             "ok": true,
             "mustChangePassword": found.force_change || found.force_change_mfa,
-            "mustChangePasswordWithMfa": found.force_change_mfa,
         }))
         .into_response(),
         None => (StatusCode::UNAUTHORIZED, Json(json!({ "ok": false }))).into_response(),
