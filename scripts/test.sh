@@ -13,7 +13,7 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy --lib --tests --target wasm32-unknown-unknown --quiet -- -D warnings
 
 step "host tests: pure core and local tenant"
 cargo test --workspace

@@ -34,9 +34,14 @@ pub fn load_access(ctx: WidgetContext) {
 
 /// Looks up a target's roles once and applies the role matrix.
 pub fn check_eligibility(ctx: WidgetContext, user: &User) {
-    let Access::Ready { my_id, roles } = ctx.access.get_untracked() else { return };
+    let Access::Ready { my_id, roles } = ctx.access.get_untracked() else {
+        return;
+    };
     let known = ctx.eligibility.with_untracked(|map| {
-        matches!(map.get(&user.id), Some(Eligibility::Allowed | Eligibility::Denied(_) | Eligibility::Checking))
+        matches!(
+            map.get(&user.id),
+            Some(Eligibility::Allowed | Eligibility::Denied(_) | Eligibility::Checking)
+        )
     });
     if known {
         return;
@@ -63,7 +68,8 @@ pub fn check_eligibility(ctx: WidgetContext, user: &User) {
             Err(error) => Eligibility::Unknown(error),
         };
         if matches!(verdict, Eligibility::Denied(_)) {
-            ctx.selection.update(|selected| selected.retain(|u| u.id != user_id));
+            ctx.selection
+                .update(|selected| selected.retain(|u| u.id != user_id));
         }
         ctx.eligibility.update(|map| {
             map.insert(user_id, verdict);
@@ -74,7 +80,8 @@ pub fn check_eligibility(ctx: WidgetContext, user: &User) {
 /// Starts the resets. The outcomes already hold each user's new password.
 pub fn submit(ctx: WidgetContext, outcomes: Vec<UserOutcome>, form: ResetForm) {
     let queue: VecDeque<String> = outcomes.iter().map(|o| o.target.id.clone()).collect();
-    ctx.flow.update(|flow| *flow = std::mem::take(flow).start(outcomes));
+    ctx.flow
+        .update(|flow| *flow = std::mem::take(flow).start(outcomes));
     let queue = Rc::new(RefCell::new(queue));
     for _ in 0..RESET_CONCURRENCY {
         let queue = Rc::clone(&queue);
@@ -90,22 +97,37 @@ pub fn submit(ctx: WidgetContext, outcomes: Vec<UserOutcome>, form: ResetForm) {
 }
 
 async fn reset_one(ctx: WidgetContext, user_id: &str, form: &ResetForm) {
-    let Some(outcome) = find_outcome(ctx, user_id) else { return };
+    let Some(outcome) = find_outcome(ctx, user_id) else {
+        return;
+    };
     let result = ctx
         .client()
-        .reset_password(user_id, &outcome.password, form.require_change, form.require_mfa)
+        .reset_password(
+            user_id,
+            &outcome.password,
+            form.require_change,
+            form.require_mfa,
+        )
         .await;
     let host = ctx.host.get_value();
     match result {
         Ok(()) => {
             record(ctx, user_id, |o| o.reset = ResetStatus::Done);
-            host_events::dispatch(&host, host_events::RESET_DONE, &detail(user_id, "reset", None));
+            host_events::dispatch(
+                &host,
+                host_events::RESET_DONE,
+                &detail(user_id, "reset", None),
+            );
             if !outcome.recipients.is_empty() {
                 send_mail(ctx, user_id).await;
             }
         }
         Err(error) => {
-            host_events::dispatch(&host, host_events::ERROR, &detail(user_id, "resetFailed", Some(error.code())));
+            host_events::dispatch(
+                &host,
+                host_events::ERROR,
+                &detail(user_id, "resetFailed", Some(error.code())),
+            );
             record(ctx, user_id, |o| o.reset_failed(error));
         }
     }
@@ -114,14 +136,24 @@ async fn reset_one(ctx: WidgetContext, user_id: &str, form: &ResetForm) {
 /// Sends (or sends again) the notification of a reset that succeeded. Never
 /// resets again.
 pub async fn send_mail(ctx: WidgetContext, user_id: &str) {
-    let Some(outcome) = find_outcome(ctx, user_id) else { return };
+    let Some(outcome) = find_outcome(ctx, user_id) else {
+        return;
+    };
     if outcome.reset != ResetStatus::Done || outcome.recipients.is_empty() {
         return;
     }
     record(ctx, user_id, |o| o.mail = MailStatus::Pending);
-    let mail = notification::compose(ctx.strings, &outcome.target, &outcome.password, outcome.require_change);
+    let mail = notification::compose(
+        ctx.strings,
+        &outcome.target,
+        &outcome.password,
+        outcome.require_change,
+    );
     drop(outcome.password);
-    let result = ctx.client().send_mail(&mail.subject, &mail.body, &outcome.recipients).await;
+    let result = ctx
+        .client()
+        .send_mail(&mail.subject, &mail.body, &outcome.recipients)
+        .await;
     drop(mail);
     let host = ctx.host.get_value();
     match result {
@@ -132,14 +164,23 @@ pub async fn send_mail(ctx: WidgetContext, user_id: &str) {
             record(ctx, user_id, |o| o.mail = MailStatus::Sent);
         }
         Err(error) => {
-            host_events::dispatch(&host, host_events::ERROR, &detail(user_id, "mailFailed", Some(error.code())));
+            host_events::dispatch(
+                &host,
+                host_events::ERROR,
+                &detail(user_id, "mailFailed", Some(error.code())),
+            );
             record(ctx, user_id, |o| o.mail = MailStatus::Failed(error));
         }
     }
 }
 
 fn find_outcome(ctx: WidgetContext, user_id: &str) -> Option<UserOutcome> {
-    ctx.flow.with_untracked(|flow| flow.outcomes().iter().find(|o| o.target.id == user_id).cloned())
+    ctx.flow.with_untracked(|flow| {
+        flow.outcomes()
+            .iter()
+            .find(|o| o.target.id == user_id)
+            .cloned()
+    })
 }
 
 fn record(ctx: WidgetContext, user_id: &str, change: impl FnOnce(&mut UserOutcome)) {
@@ -150,7 +191,12 @@ fn record(ctx: WidgetContext, user_id: &str, change: impl FnOnce(&mut UserOutcom
 }
 
 fn detail<'a>(user_id: &'a str, outcome: &'a str, error_code: Option<&'a str>) -> EventDetail<'a> {
-    EventDetail { user_ids: vec![user_id], outcome, error_code, recipients: None }
+    EventDetail {
+        user_ids: vec![user_id],
+        outcome,
+        error_code,
+        recipients: None,
+    }
 }
 
 /// Closes the dialog before anything was sent. Nothing reaches the tenant.
@@ -162,7 +208,8 @@ pub fn cancel(ctx: WidgetContext) {
     if ids.is_empty() {
         return;
     }
-    ctx.flow.update(|flow| *flow = std::mem::take(flow).cancel());
+    ctx.flow
+        .update(|flow| *flow = std::mem::take(flow).cancel());
     let detail = EventDetail {
         user_ids: ids.iter().map(String::as_str).collect(),
         outcome: "cancelled",
@@ -175,7 +222,10 @@ pub fn cancel(ctx: WidgetContext) {
 /// Leaves the result. The passwords held for it are dropped, and so wiped.
 pub fn close_result(ctx: WidgetContext) {
     ctx.flow.update(|flow| *flow = std::mem::take(flow).close());
-    if ctx.flow.with_untracked(|f| matches!(f, crate::flow::Flow::Browsing)) {
+    if ctx
+        .flow
+        .with_untracked(|f| matches!(f, crate::flow::Flow::Browsing))
+    {
         ctx.selection.set(Vec::new());
     }
 }

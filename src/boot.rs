@@ -68,10 +68,15 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
         }
         Err(error) => {
             let message = fill(strings.error_config, &[("detail", &error.to_string())]);
-            Box::new(leptos::mount::mount_to(host.clone(), move || view! { <ConfigProblem message=message /> }))
+            Box::new(leptos::mount::mount_to(
+                host.clone(),
+                move || view! { <ConfigProblem message=message /> },
+            ))
         }
     };
-    WidgetHandle { mounted: Some(mounted) }
+    WidgetHandle {
+        mounted: Some(mounted),
+    }
 }
 
 fn browser_language() -> Option<Lang> {

@@ -41,7 +41,9 @@ impl TokenProvider {
         let provider = js_sys::Reflect::get(&self.host, &"tokenProvider".into())
             .ok()
             .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
-        let Some(function) = provider else { return Ok(None) };
+        let Some(function) = provider else {
+            return Ok(None);
+        };
         let failed = || ApiError::Network("the host page's token provider failed".into());
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"forceRefresh".into(), &force_refresh.into());
@@ -155,7 +157,7 @@ impl GraphClient {
             searching,
             kind: CallKind::Read,
         };
-        self.send_json(&call, cancel).await
+        parse(&self.read_text(&call, cancel).await?)
     }
 
     pub async fn reset_password(
@@ -219,20 +221,21 @@ impl GraphClient {
             searching: false,
             kind: CallKind::Read,
         };
-        self.send_json(&call, cancel).await
+        parse(&self.read_text(&call, cancel).await?)
     }
 
-    async fn send_json<T: DeserializeOwned>(
+    /// Not generic on purpose: one copy of the async machinery serves every
+    /// response type, which keeps the bundle small.
+    async fn read_text(
         &self,
         call: &Call<'_>,
         cancel: Option<&AbortController>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<String, ApiError> {
         let response = self.send(call, cancel).await?;
-        let text = response
+        response
             .text()
             .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Malformed(e.to_string()))
+            .map_err(|e| ApiError::Network(e.to_string()))
     }
 
     /// Sends with token, refresh-once on 401, timeout and the retry policy.
@@ -335,6 +338,10 @@ fn jitter() -> f64 {
         Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
         Err(_) => 0.5,
     }
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
 /// Keeps a search term from breaking out of its quoted `$search` clause.

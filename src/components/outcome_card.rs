@@ -22,7 +22,9 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
     let s = ctx.strings;
     let id = StoredValue::new(user_id.clone());
     let name = ctx.flow.with_untracked(|flow| {
-        find(flow, &user_id).map(|o| o.target.display_name.clone()).unwrap_or_default()
+        find(flow, &user_id)
+            .map(|o| o.target.display_name.clone())
+            .unwrap_or_default()
     });
     // Memos for what changes the structure, so the rest of the card is not
     // rebuilt when another user's outcome moves on.
@@ -47,7 +49,11 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
         let promise = clipboard.write_text(password.as_str());
         drop(password);
         spawn_local(async move {
-            let state = if JsFuture::from(promise).await.is_ok() { CopyState::Copied } else { CopyState::Failed };
+            let state = if JsFuture::from(promise).await.is_ok() {
+                CopyState::Copied
+            } else {
+                CopyState::Failed
+            };
             copy.set(state);
         });
     };
@@ -105,25 +111,24 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
                     </p>
                 </div>
             </Show>
-            {move || match mail.get() {
-                Some(MailStatus::Pending) if reset.get() == Some(ResetStatus::Done) => {
-                    view! { <p class="rpw-message" role="status">{s.mail_pending}</p> }.into_any()
-                }
-                Some(MailStatus::Sent) => view! {
-                    <p class="rpw-message rpw-message--success" role="status">
-                        {fill(s.mail_sent, &[("recipients", &recipients())])}
-                    </p>
-                }
-                .into_any(),
-                Some(MailStatus::Failed(error)) => view! {
-                    <div class="rpw-message rpw-message--error" role="alert">
-                        <p>{fill(s.mail_failed, &[("recipients", &recipients()), ("error", &s.api_error(&error))])}</p>
-                        <button type="button" class="rpw-button" on:click=send_again.clone()>{s.send_again}</button>
-                    </div>
-                }
-                .into_any(),
-                _ => ().into_any(),
-            }}
+            <p class="rpw-message rpw-message--success" role="status">
+                {move || match mail.get() {
+                    Some(MailStatus::Pending) if reset.get() == Some(ResetStatus::Done) => s.mail_pending.to_string(),
+                    Some(MailStatus::Sent) => fill(s.mail_sent, &[("recipients", &recipients())]),
+                    _ => String::new(),
+                }}
+            </p>
+            <p class="rpw-message rpw-message--error" role="alert">
+                {move || match mail.get() {
+                    Some(MailStatus::Failed(error)) => {
+                        fill(s.mail_failed, &[("recipients", &recipients()), ("error", &s.api_error(&error))])
+                    }
+                    _ => String::new(),
+                }}
+            </p>
+            <Show when=move || matches!(mail.get(), Some(MailStatus::Failed(_)))>
+                <button type="button" class="rpw-button" on:click=send_again.clone()>{s.send_again}</button>
+            </Show>
         </li>
     }
 }
@@ -133,6 +138,11 @@ fn find<'a>(flow: &'a Flow, user_id: &str) -> Option<&'a UserOutcome> {
 }
 
 /// Reads one field of this user's outcome, tracking the flow.
-fn read<R>(ctx: WidgetContext, id: StoredValue<String>, field: impl FnOnce(&UserOutcome) -> R) -> Option<R> {
-    ctx.flow.with(|flow| id.with_value(|id| find(flow, id).map(field)))
+fn read<R>(
+    ctx: WidgetContext,
+    id: StoredValue<String>,
+    field: impl FnOnce(&UserOutcome) -> R,
+) -> Option<R> {
+    ctx.flow
+        .with(|flow| id.with_value(|id| find(flow, id).map(field)))
 }

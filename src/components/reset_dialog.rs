@@ -1,3 +1,4 @@
+use leptos::either::EitherOf3;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
@@ -36,7 +37,13 @@ pub fn ResetDialog() -> impl IntoView {
             other => other.outcomes().len() > 1,
         })
     });
-    let title = move || if several.get() { s.dialog_title_many } else { s.dialog_title_one };
+    let title = move || {
+        if several.get() {
+            s.dialog_title_many
+        } else {
+            s.dialog_title_one
+        }
+    };
 
     Effect::new(move |_| {
         let open = phase.get() != Phase::Closed;
@@ -69,15 +76,15 @@ pub fn ResetDialog() -> impl IntoView {
     view! {
         <dialog node_ref=dialog class="rpw-dialog" aria-label=title on:cancel=on_cancel>
             {move || match content.get() {
-                Phase::Closed => ().into_any(),
+                Phase::Closed => EitherOf3::A(()),
                 Phase::Form => {
                     let targets = ctx.flow.with_untracked(|flow| match flow {
                         Flow::Confirming { targets } => targets.clone(),
                         _ => Vec::new(),
                     });
-                    view! { <ResetForm targets=targets /> }.into_any()
+                    EitherOf3::B(view! { <ResetForm targets=targets /> })
                 }
-                Phase::Running | Phase::Finished => view! { <ResetResult /> }.into_any(),
+                Phase::Running | Phase::Finished => EitherOf3::C(view! { <ResetResult /> }),
             }}
         </dialog>
     }

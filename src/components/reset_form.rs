@@ -4,7 +4,9 @@ use crate::actions;
 use crate::context::WidgetContext;
 use crate::flow::{ResetForm as FormState, Target, UserOutcome};
 use crate::i18n::fill;
-use crate::password::{GeneratorOptions, Password, PolicyContext, entropy_bits, generate, validate};
+use crate::password::{
+    GeneratorOptions, Password, PolicyContext, entropy_bits, generate, validate,
+};
 
 /// The choices of the reset dialog: generated or typed password, change at
 /// next sign-in, and who gets the mail. Nothing is sent until submit.
@@ -66,7 +68,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             return;
         }
         let state = form();
-        let Ok(recipients) = state.recipients() else { return };
+        let Ok(recipients) = state.recipients() else {
+            return;
+        };
         let mut outcomes = Vec::with_capacity(targets_for_submit.len());
         for target in &targets_for_submit {
             let password = if state.auto_generate {
@@ -80,7 +84,12 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             } else {
                 typed.get_untracked()
             };
-            outcomes.push(UserOutcome::new(target.clone(), password, recipients.clone(), state.require_change));
+            outcomes.push(UserOutcome::new(
+                target.clone(),
+                password,
+                recipients.clone(),
+                state.require_change,
+            ));
         }
         // The typed password now lives in the outcomes only.
         typed.set(Password::new(String::new()));
@@ -88,10 +97,20 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     };
 
     let intro = match targets.as_slice() {
-        [one] => fill(s.dialog_intro_one, &[("name", &one.display_name), ("upn", &one.user_principal_name)]),
+        [one] => fill(
+            s.dialog_intro_one,
+            &[
+                ("name", &one.display_name),
+                ("upn", &one.user_principal_name),
+            ],
+        ),
         many => fill(s.dialog_intro_many, &[("count", &many.len().to_string())]),
     };
-    let title = if targets.len() > 1 { s.dialog_title_many } else { s.dialog_title_one };
+    let title = if targets.len() > 1 {
+        s.dialog_title_many
+    } else {
+        s.dialog_title_one
+    };
     let password_problems_id = ctx.id("password-problems");
     let recipients_problem_id = ctx.id("recipients-problem");
 

@@ -12,17 +12,31 @@ pub fn ResetResult() -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
     let ids = move || {
-        ctx.flow.with(|flow| flow.outcomes().iter().map(|o| o.target.id.clone()).collect::<Vec<_>>())
+        ctx.flow.with(|flow| {
+            flow.outcomes()
+                .iter()
+                .map(|o| o.target.id.clone())
+                .collect::<Vec<_>>()
+        })
     };
     let finished = Memo::new(move |_| ctx.flow.with(|flow| matches!(flow, Flow::Done { .. })));
     let progress = move || {
         ctx.flow.with(|flow| {
             let outcomes = flow.outcomes();
-            let done = outcomes.iter().filter(|o| o.reset != ResetStatus::InProgress).count();
+            let done = outcomes
+                .iter()
+                .filter(|o| o.reset != ResetStatus::InProgress)
+                .count();
             (done, outcomes.len())
         })
     };
-    let title = move || if ctx.flow.with(|f| f.outcomes().len() > 1) { s.result_title_many } else { s.result_title_one };
+    let title = move || {
+        if ctx.flow.with(|f| f.outcomes().len() > 1) {
+            s.result_title_many
+        } else {
+            s.result_title_one
+        }
+    };
 
     view! {
         <div class="rpw-result">

@@ -18,7 +18,8 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
         move |_| ctx.selection.with(|sel| sel.iter().any(|u| u.id == id))
     });
     let stored_id = StoredValue::new(id.clone());
-    let eligibility = move || stored_id.with_value(|id| ctx.eligibility.with(|map| map.get(id).cloned()));
+    let eligibility =
+        move || stored_id.with_value(|id| ctx.eligibility.with(|map| map.get(id).cloned()));
     let reason = move || match eligibility() {
         Some(Eligibility::Denied(denial)) => Some(s.denial(&denial)),
         Some(Eligibility::Unknown(error)) => Some(s.api_error(&error)),

@@ -54,7 +54,11 @@ pub fn UsersPanel() -> impl IntoView {
             }
             let client = ctx.client();
             let page = match &more {
-                Some(url) => client.users_page(url, !term.trim().is_empty(), controller.as_ref()).await,
+                Some(url) => {
+                    client
+                        .users_page(url, !term.trim().is_empty(), controller.as_ref())
+                        .await
+                }
                 None => {
                     let size = ctx.config.with_value(|c| c.page_size);
                     client.list_users(&term, size, controller.as_ref()).await
@@ -80,7 +84,8 @@ pub fn UsersPanel() -> impl IntoView {
     load(String::new(), None, false);
 
     let may_reset = Memo::new(move |_| {
-        ctx.access.with(|a| matches!(a, Access::Ready { roles, .. } if can_reset_anyone(roles)))
+        ctx.access
+            .with(|a| matches!(a, Access::Ready { roles, .. } if can_reset_anyone(roles)))
     });
     let selected_count = move || ctx.selection.with(Vec::len);
     let ready_to_open = Memo::new(move |_| {
@@ -88,29 +93,39 @@ pub fn UsersPanel() -> impl IntoView {
         !selection.is_empty()
             && ctx.flow.with(|f| matches!(f, Flow::Browsing))
             && ctx.eligibility.with(|map| {
-                selection.iter().all(|u| matches!(map.get(&u.id), Some(Eligibility::Allowed)))
+                selection
+                    .iter()
+                    .all(|u| matches!(map.get(&u.id), Some(Eligibility::Allowed)))
             })
     });
     let open_dialog = move |_| {
-        let targets: Vec<Target> = ctx.selection.with_untracked(|sel| sel.iter().map(Target::from).collect());
-        ctx.flow.update(|flow| *flow = std::mem::take(flow).open(targets));
+        let targets: Vec<Target> = ctx
+            .selection
+            .with_untracked(|sel| sel.iter().map(Target::from).collect());
+        ctx.flow
+            .update(|flow| *flow = std::mem::take(flow).open(targets));
     };
     let all_shown_selected = Memo::new(move |_| {
         let shown = users.get();
         !shown.is_empty()
-            && ctx.selection.with(|sel| shown.iter().all(|u| sel.iter().any(|s| s.id == u.id)))
+            && ctx
+                .selection
+                .with(|sel| shown.iter().all(|u| sel.iter().any(|s| s.id == u.id)))
     });
     let toggle_all_shown = move |_| {
         let shown = users.get_untracked();
         if all_shown_selected.get_untracked() {
-            ctx.selection.update(|sel| sel.retain(|s| !shown.iter().any(|u| u.id == s.id)));
+            ctx.selection
+                .update(|sel| sel.retain(|s| !shown.iter().any(|u| u.id == s.id)));
         } else {
             for user in &shown {
                 actions::check_eligibility(ctx, user);
             }
             ctx.selection.update(|sel| {
                 for user in shown {
-                    let denied = ctx.eligibility.with_untracked(|m| matches!(m.get(&user.id), Some(Eligibility::Denied(_))));
+                    let denied = ctx.eligibility.with_untracked(|m| {
+                        matches!(m.get(&user.id), Some(Eligibility::Denied(_)))
+                    });
                     if !denied && !sel.iter().any(|s| s.id == user.id) {
                         sel.push(user);
                     }
@@ -174,16 +189,19 @@ pub fn UsersPanel() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            {move || match state.get() {
-                ListState::Loading => view! { <p class="rpw-message" role="status">{s.loading_users}</p> }.into_any(),
-                ListState::Failed(error) => view! {
-                    <p class="rpw-message rpw-message--error" role="alert">{s.api_error(&error)}</p>
-                }.into_any(),
-                ListState::Ready if users.with(Vec::is_empty) => view! {
-                    <p class="rpw-message" role="status">{s.no_users}</p>
-                }.into_any(),
-                ListState::Ready => ().into_any(),
-            }}
+            <p class="rpw-message" role="status">
+                {move || match state.get() {
+                    ListState::Loading => s.loading_users,
+                    ListState::Ready if users.with(Vec::is_empty) => s.no_users,
+                    _ => "",
+                }}
+            </p>
+            <p class="rpw-message rpw-message--error" role="alert">
+                {move || match state.get() {
+                    ListState::Failed(error) => s.api_error(&error),
+                    _ => String::new(),
+                }}
+            </p>
             <Show when=move || next_link.with(Option::is_some) && state.get() == ListState::Ready>
                 <button
                     type="button"
@@ -202,16 +220,18 @@ pub fn UsersPanel() -> impl IntoView {
 fn AccessNotice() -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
-    move || match ctx.access.get() {
-        Access::Loading => view! { <p class="rpw-message" role="status">{s.checking_roles}</p> }.into_any(),
-        Access::Failed(error) => view! {
-            <p class="rpw-message rpw-message--error" role="alert">{s.api_error(&error)}</p>
-        }
-        .into_any(),
-        Access::Ready { roles, .. } if !can_reset_anyone(&roles) => view! {
-            <p class="rpw-message rpw-message--warning" role="alert">{s.no_reset_role}</p>
-        }
-        .into_any(),
-        Access::Ready { .. } => ().into_any(),
+    // Live regions stay in the page, empty when silent: screen readers only
+    // announce changes to regions that already exist.
+    view! {
+        <p class="rpw-message" role="status">
+            {move || if ctx.access.with(|a| matches!(a, Access::Loading)) { s.checking_roles } else { "" }}
+        </p>
+        <p class="rpw-message rpw-message--warning" role="alert">
+            {move || match ctx.access.get() {
+                Access::Failed(error) => s.api_error(&error),
+                Access::Ready { roles, .. } if !can_reset_anyone(&roles) => s.no_reset_role.to_string(),
+                _ => String::new(),
+            }}
+        </p>
     }
 }

@@ -85,13 +85,15 @@ pub fn normalize(text: &str) -> String {
 }
 
 fn normalized_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().flat_map(char::to_lowercase).map(|c| match c {
-        '0' => 'o',
-        '1' => 'l',
-        '$' => 's',
-        '@' => 'a',
-        other => other,
-    })
+    text.chars()
+        .map(|c| c.to_ascii_lowercase())
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'l',
+            '$' => 's',
+            '@' => 'a',
+            other => other,
+        })
 }
 
 /// The outcome of scoring one password.

@@ -45,6 +45,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "ignore",
-    stderr: "pipe",
+    stderr: "ignore",
   },
 });

@@ -16,8 +16,16 @@ export class AdminPage {
     await expect(this.users.getByRole("row").nth(1)).toBeVisible();
   }
 
-  selectUser(displayName) {
+  userCheckbox(displayName) {
     return this.page.getByRole("checkbox", { name: `Select ${displayName}`, exact: true });
+  }
+
+  /** Searches the list as an admin would, then ticks the user's row. */
+  async selectUser(displayName, searchFor = displayName) {
+    await this.search.fill(searchFor);
+    const checkbox = this.userCheckbox(displayName);
+    await checkbox.check();
+    await expect(checkbox).toBeChecked();
   }
 
   dialog(name = "Reset password") {
