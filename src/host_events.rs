@@ -1,7 +1,6 @@
 //! Events to the host page: DOM `CustomEvent`s on the host element that bubble
 //! and cross shadow roots. Payloads carry user ids and outcomes, never a password.
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 pub const RESET_DONE: &str = "reset-password:done";
@@ -9,22 +8,40 @@ pub const MAIL_SENT: &str = "reset-password:mail-sent";
 pub const ERROR: &str = "reset-password:error";
 pub const CANCELLED: &str = "reset-password:cancelled";
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The `detail` of an event: `{userIds, outcome, errorCode?, recipients?}`.
 pub struct EventDetail<'a> {
     pub user_ids: Vec<&'a str>,
     pub outcome: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<usize>,
 }
 
+impl EventDetail<'_> {
+    /// Built as a plain object directly: no JSON round trip in the bundle.
+    fn to_js(&self) -> JsValue {
+        let object = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&object, &key.into(), &value);
+        };
+        let ids: js_sys::Array = self
+            .user_ids
+            .iter()
+            .map(|id| JsValue::from_str(id))
+            .collect();
+        set("userIds", ids.into());
+        set("outcome", self.outcome.into());
+        if let Some(code) = self.error_code {
+            set("errorCode", code.into());
+        }
+        if let Some(count) = self.recipients {
+            set("recipients", (count as f64).into());
+        }
+        object.into()
+    }
+}
+
 pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail: &EventDetail<'_>) {
-    let detail = serde_json::to_string(detail)
-        .ok()
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .unwrap_or(JsValue::NULL);
+    let detail = detail.to_js();
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);

@@ -1,7 +1,5 @@
 //! Parsing the "Recipients" box: up to five addresses, separated by `;` or `,`.
 
-use std::collections::HashSet;
-
 /// The most addresses one notification goes to, as in the admin center.
 pub const MAX_RECIPIENTS: usize = 5;
 
@@ -29,14 +27,17 @@ pub fn parse_recipients(text: &str) -> Result<Vec<String>, RecipientsError> {
     if addresses.is_empty() {
         return Err(RecipientsError::Empty);
     }
-    let mut seen = HashSet::new();
-    for address in &addresses {
+    for (index, address) in addresses.iter().enumerate() {
         if !is_valid_address(address) {
             return Err(RecipientsError::InvalidAddress(truncate_for_message(
                 address,
             )));
         }
-        if !seen.insert(address.to_ascii_lowercase()) {
+        // A handful of addresses: a scan is enough, and no hash table ships.
+        if addresses[..index]
+            .iter()
+            .any(|earlier| earlier.eq_ignore_ascii_case(address))
+        {
             return Err(RecipientsError::Duplicate((*address).to_string()));
         }
     }

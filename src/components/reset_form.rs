@@ -123,12 +123,16 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                     on:change=move |ev| auto_generate.set(event_target_checked(&ev)) />
                 <span>{s.auto_generate}</span>
             </label>
-            <Show
-                when=move || !auto_generate.get()
-                fallback=move || view! {
-                    <p class="rpw-form__hint">{fill(s.strength_bits, &[("bits", &bits.to_string())])}</p>
-                }
-            >
+            <p class="rpw-form__hint">
+                {move || {
+                    if auto_generate.get() {
+                        fill(s.strength_bits, &[("bits", &bits.to_string())])
+                    } else {
+                        String::new()
+                    }
+                }}
+            </p>
+            <Show when=move || !auto_generate.get()>
                 <div class="rpw-field">
                     <label class="rpw-field__label" for=ctx.id("password")>{s.password}</label>
                     <div class="rpw-field__row">

@@ -11,14 +11,14 @@ use crate::i18n::fill;
 pub fn ResetResult() -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
-    let ids = move || {
-        ctx.flow.with(|flow| {
-            flow.outcomes()
-                .iter()
-                .map(|o| o.target.id.clone())
-                .collect::<Vec<_>>()
-        })
-    };
+    // The users of a run are fixed when it starts, so the cards are built
+    // once; each card follows its own user's outcome.
+    let cards = ctx.flow.with_untracked(|flow| {
+        flow.outcomes()
+            .iter()
+            .map(|o| view! { <OutcomeCard user_id=o.target.id.clone() /> })
+            .collect_view()
+    });
     let finished = Memo::new(move |_| ctx.flow.with(|flow| matches!(flow, Flow::Done { .. })));
     let progress = move || {
         ctx.flow.with(|flow| {
@@ -51,9 +51,7 @@ pub fn ResetResult() -> impl IntoView {
                 </p>
             </Show>
             <ul class="rpw-outcomes">
-                <For each=ids key=|id| id.clone() let:id>
-                    <OutcomeCard user_id=id />
-                </For>
+                {cards}
             </ul>
             <div class="rpw-actions">
                 <button

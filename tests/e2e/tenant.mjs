@@ -22,6 +22,21 @@ export class Tenant {
     return { status: response.status(), body: await response.json().catch(() => null) };
   }
 
+  /** A bearer token for `upn`; `expiresIn: 0` gives one that is already expired. */
+  async token(upn, expiresIn) {
+    const data = expiresIn === undefined ? { upn } : { upn, expires_in: expiresIn };
+    const response = await this.request.post("/_dev/token", { data });
+    return (await response.json()).access_token;
+  }
+
+  async userId(upn) {
+    const token = await this.token("admin@contoso.example");
+    const response = await this.request.get(`/v1.0/users/${encodeURIComponent(upn)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    return (await response.json()).id;
+  }
+
   async injectFaults(faults) {
     const response = await this.request.post("/_dev/faults", { data: faults });
     if (!response.ok()) throw new Error(`faults refused: HTTP ${response.status()}`);

@@ -1,0 +1,117 @@
+import { test, expect } from "@playwright/test";
+import { Tenant } from "./tenant.mjs";
+import { AdminPage } from "./widget.mjs";
+
+test.beforeEach(async ({ request }) => {
+  await new Tenant(request).reseed();
+});
+
+// Records CSP violations and every event the widget sends to its host.
+const watchPage = () => {
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+  });
+  window.__hostEvents = [];
+  for (const name of ["reset-password:done", "reset-password:mail-sent", "reset-password:error", "reset-password:cancelled"]) {
+    document.addEventListener(name, (event) => window.__hostEvents.push({ name, detail: event.detail }));
+  }
+};
+
+test("the whole flow runs under the strict CSP with no violation, and events carry no password", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  await page.addInitScript(watchPage);
+  const response = await page.goto("/?as=admin@contoso.example");
+  const csp = response.headers()["content-security-policy"];
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).toContain("style-src 'self'");
+  expect(csp).not.toContain("unsafe-inline");
+  await expect(admin.users.getByRole("row").nth(1)).toBeVisible();
+
+  await admin.selectUser("Nadia Lefèvre", "nadia");
+  await admin.resetButton.click();
+  const dialog = admin.dialog();
+  await dialog.emailPassword.check();
+  await dialog.recipients.fill("nadia.home@example.net");
+  await dialog.submit.click();
+  const password = await dialog.passwordFor("Nadia Lefèvre").inputValue();
+  expect(password).toHaveLength(16);
+  await expect(dialog.root.getByText("Email sent to nadia.home@example.net.")).toBeVisible();
+  await dialog.close.click();
+
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+  const events = await page.evaluate(() => window.__hostEvents);
+  const nadia = await tenant.userId("nadia.lefevre@contoso.example");
+  expect(events).toEqual([
+    { name: "reset-password:done", detail: { userIds: [nadia], outcome: "reset" } },
+    { name: "reset-password:mail-sent", detail: { userIds: [nadia], outcome: "mailSent", recipients: 1 } },
+  ]);
+  expect(JSON.stringify(events)).not.toContain(password);
+  expect((await tenant.outbox())[0].body).toContain(password);
+});
+
+test("the token provider is asked again after a 401, once", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  await admin.open();
+  const expired = await tenant.token("admin@contoso.example", 0);
+  const fresh = await tenant.token("admin@contoso.example");
+  await page.evaluate(({ expired, fresh }) => {
+    window.__tokenCalls = [];
+    document.querySelector("reset-password-widget").tokenProvider = ({ forceRefresh }) => {
+      window.__tokenCalls.push(Boolean(forceRefresh));
+      return Promise.resolve(forceRefresh ? fresh : expired);
+    };
+  }, { expired, fresh });
+
+  await admin.search.fill("elodie");
+  await expect(admin.userCheckbox("Élodie Dupré")).toBeVisible();
+  expect(await page.evaluate(() => window.__tokenCalls)).toEqual([false, true]);
+});
+
+test("the custom element unmounts when removed and mounts again when put back", async ({ page }) => {
+  const admin = new AdminPage(page);
+  await admin.open();
+  await page.evaluate(() => {
+    const widget = document.querySelector("reset-password-widget");
+    window.__parked = widget;
+    widget.remove();
+  });
+  expect(await page.evaluate(() => window.__parked.querySelector(".rpw"))).toBeNull();
+  await expect(admin.users).toHaveCount(0);
+  await page.evaluate(() => document.querySelector(".demo-main").append(window.__parked));
+  await expect(admin.users.getByRole("row").nth(1)).toBeVisible();
+  await expect(page.locator(".rpw")).toHaveCount(1);
+});
+
+test("two widgets on one page keep their own state", async ({ page }) => {
+  await new AdminPage(page).open();
+  await page.evaluate(() => {
+    const first = document.querySelector("reset-password-widget");
+    const second = document.createElement("reset-password-widget");
+    second.id = "second";
+    second.tokenProvider = first.tokenProvider;
+    document.querySelector(".demo-main").append(second);
+  });
+  const first = page.locator("reset-password-widget").first();
+  const second = page.locator("#second");
+  await expect(second.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
+
+  await first.getByRole("searchbox", { name: "Search active users list" }).fill("nadia");
+  await first.getByRole("checkbox", { name: "Select Nadia Lefèvre" }).check();
+  await expect(first.getByText("1 selected")).toBeVisible();
+  await expect(second.getByText("0 selected")).toBeVisible();
+  await expect(second.getByRole("searchbox", { name: "Search active users list" })).toHaveValue("");
+});
+
+test("a wrong attribute is named instead of a broken widget", async ({ page }) => {
+  await new AdminPage(page).open();
+  await page.evaluate(() => {
+    const widget = document.createElement("reset-password-widget");
+    widget.id = "germany";
+    widget.setAttribute("cloud", "germany");
+    document.querySelector(".demo-main").append(widget);
+  });
+  await expect(page.locator("#germany").getByRole("alert")).toContainText("closed on 29 October 2021");
+});
