@@ -35,8 +35,14 @@ const admins = fetch("/_dev/admins")
       option.textContent = `${admin.displayName} (${admin.roles.join(", ") || "no admin role"})`;
       select.append(option);
     }
+    // ?as= may name any user of the tenant, to try the widget without a role.
     const wanted = params.get("as");
-    if (wanted && list.some((a) => a.userPrincipalName === wanted)) select.value = wanted;
+    if (wanted && !list.some((a) => a.userPrincipalName === wanted)) {
+      const option = document.createElement("option");
+      option.value = option.textContent = wanted;
+      select.append(option);
+    }
+    if (wanted) select.value = wanted;
   })
   .catch((error) => {
     problem.hidden = false;

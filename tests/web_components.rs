@@ -48,6 +48,18 @@ fn context(host: &HtmlElement) -> WidgetContext {
     }
 }
 
+/// Mounts `view` with `ctx` provided; dropping the handle unmounts it.
+fn mount<V: IntoView + 'static>(
+    host: &HtmlElement,
+    ctx: WidgetContext,
+    view: impl FnOnce() -> V + 'static,
+) -> Box<dyn std::any::Any> {
+    Box::new(leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view()
+    }))
+}
+
 fn target() -> Target {
     Target {
         id: "u1".into(),
@@ -115,10 +127,11 @@ async fn typed_password_lists_every_failed_rule_and_blocks_submit() {
     ctx.flow.set(Flow::Confirming {
         targets: vec![target()],
     });
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
-        view! { <ResetForm targets=vec![target()] /> }
-    });
+    let _mounted = mount(
+        &host,
+        ctx,
+        || view! { <ResetForm targets=vec![target()] /> },
+    );
     tick().await;
     checkbox_labelled(&host, "Automatically create a password").click();
     tick().await;
@@ -160,10 +173,11 @@ async fn typed_password_lists_every_failed_rule_and_blocks_submit() {
 async fn recipients_are_checked_and_the_bad_one_named() {
     let host = host();
     let ctx = context(&host);
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
-        view! { <ResetForm targets=vec![target()] /> }
-    });
+    let _mounted = mount(
+        &host,
+        ctx,
+        || view! { <ResetForm targets=vec![target()] /> },
+    );
     tick().await;
     checkbox_labelled(&host, "Email the password to the following recipients").click();
     tick().await;
@@ -212,10 +226,11 @@ async fn cancel_sends_nothing_and_tells_the_host() {
         recorder.as_ref().unchecked_ref(),
     )
     .unwrap();
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
-        view! { <ResetForm targets=vec![target()] /> }
-    });
+    let _mounted = mount(
+        &host,
+        ctx,
+        || view! { <ResetForm targets=vec![target()] /> },
+    );
     tick().await;
     button(&host, "Cancel").unwrap().click();
     tick().await;
@@ -233,10 +248,7 @@ async fn the_password_appears_only_once_the_reset_succeeded() {
     ctx.flow.set(Flow::Resetting {
         outcomes: vec![outcome(ResetStatus::InProgress, MailStatus::Pending)],
     });
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
-        view! { <ResetResult /> }
-    });
+    let _mounted = mount(&host, ctx, || view! { <ResetResult /> });
     tick().await;
     assert!(
         host.query_selector("input.rpw-input--secret")
@@ -273,10 +285,7 @@ async fn a_failed_mail_keeps_the_password_and_offers_send_again() {
             MailStatus::Failed(ApiError::Timeout),
         )],
     });
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
-        view! { <ResetResult /> }
-    });
+    let _mounted = mount(&host, ctx, || view! { <ResetResult /> });
     tick().await;
     assert_eq!(
         find::<HtmlInputElement>(&host, "input.rpw-input--secret").value(),
@@ -303,10 +312,7 @@ async fn a_failed_reset_never_shows_a_password() {
     ctx.flow.set(Flow::Done {
         outcomes: vec![failed],
     });
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
-        view! { <ResetResult /> }
-    });
+    let _mounted = mount(&host, ctx, || view! { <ResetResult /> });
     tick().await;
     assert!(
         host.query_selector("input.rpw-input--secret")
