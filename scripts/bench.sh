@@ -14,4 +14,4 @@ cargo bench --no-default-features --bench password_engine
 
 echo "=== password engine, headless Chromium (release wasm) ==="
 cargo test --release --no-default-features --target wasm32-unknown-unknown \
-  --test password_bench_web -- --include-ignored
+  --test password_bench_web -- --include-ignored --nocapture
