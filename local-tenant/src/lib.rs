@@ -96,6 +96,7 @@ fn app(state: SharedState) -> Router {
         .fallback_service(static_files::router(
             &state.config.static_dir,
             &state.config.connect_src,
+            &state.config.cors_origins,
         ))
         .layer(middleware::from_fn(server::request_context))
         .layer(middleware::from_fn_with_state(log, server::log_request))

@@ -5,19 +5,35 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-pub fn router(dir: &Path, connect_src: &[String]) -> Router {
+pub fn router(dir: &Path, connect_src: &[String], cors_origins: &[String]) -> Router {
     let policy = Arc::new(
         HeaderValue::from_str(&content_security_policy(connect_src))
             .expect("origins were checked when the configuration was read"),
     );
-    Router::new()
+    let router = Router::new()
         .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
-        .layer(middleware::from_fn_with_state(policy, security_headers))
+        .layer(middleware::from_fn_with_state(policy, security_headers));
+    // A host page on another origin loads the widget's module and wasm with
+    // CORS requests: allow the same origins that may call the API.
+    let origins: Vec<HeaderValue> = cors_origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    if origins.is_empty() {
+        router
+    } else {
+        router.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::HEAD]),
+        )
+    }
 }
 
 pub fn content_security_policy(connect_src: &[String]) -> String {

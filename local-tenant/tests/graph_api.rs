@@ -548,3 +548,41 @@ async fn cors_allows_only_configured_origins() {
     assert_eq!(other.header("access-control-allow-origin"), None);
     tenant.stop().await;
 }
+
+#[tokio::test]
+async fn widget_files_may_be_loaded_by_configured_origins_only() {
+    let tenant = Tenant::start_with(|config| {
+        config.users = 12;
+        config.cors_origins = vec!["http://host.test:3000".into()];
+    })
+    .await;
+    let dist = tenant.db_path.parent().unwrap().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("widget.js"), "export default 1;").unwrap();
+
+    let allowed = tenant
+        .send(
+            Method::GET,
+            "/widget.js",
+            None,
+            &[("Origin", "http://host.test:3000")],
+            None,
+        )
+        .await;
+    assert_eq!(allowed.status, StatusCode::OK);
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("http://host.test:3000")
+    );
+    let other = tenant
+        .send(
+            Method::GET,
+            "/widget.js",
+            None,
+            &[("Origin", "http://evil.test")],
+            None,
+        )
+        .await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+    tenant.stop().await;
+}

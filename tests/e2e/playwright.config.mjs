@@ -39,7 +39,9 @@ export default defineConfig({
     trace: "off",
   },
   webServer: {
-    command: `${tenant} --port ${port} --db ${database} --reseed --static-dir dist`,
+    // The port after the tenant's is the "other admin center" origin of the
+    // cross-origin embedding test.
+    command: `${tenant} --port ${port} --db ${database} --reseed --static-dir dist --cors-origin http://127.0.0.1:${port + 1}`,
     cwd: "../..",
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

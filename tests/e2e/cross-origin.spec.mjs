@@ -1,0 +1,57 @@
+import { test, expect } from "@playwright/test";
+import { createServer } from "node:http";
+import { Tenant } from "./tenant.mjs";
+
+// An admin center on another origin that embeds the widget served by the
+// tenant: module, wasm, stylesheet and API calls all cross origins (CORS).
+let hostServer;
+let hostOrigin;
+let tenantOrigin;
+
+test.beforeAll(async ({}, testInfo) => {
+  tenantOrigin = testInfo.project.use.baseURL;
+  const port = Number(new URL(tenantOrigin).port) + 1;
+  hostOrigin = `http://127.0.0.1:${port}`;
+  const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another admin center</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${tenantOrigin}/widget.css">
+<script type="module" src="/host.js"></script></head>
+<body><h1>Fabrikam admin portal</h1>
+<reset-password-widget api-base="${tenantOrigin}/v1.0"></reset-password-widget></body></html>`;
+  const script = `import "${tenantOrigin}/reset-password-element.js";
+document.querySelector("reset-password-widget").tokenProvider = async () => window.__token;`;
+  hostServer = createServer((request, response) => {
+    const [type, body] = request.url === "/host.js" ? ["text/javascript", script] : ["text/html", page];
+    response.writeHead(200, { "Content-Type": type });
+    response.end(body);
+  });
+  await new Promise((resolve) => hostServer.listen(port, "127.0.0.1", resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => hostServer.close(resolve));
+});
+
+test("a host page on another origin embeds the widget and resets a password", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  await tenant.reseed();
+  const token = await tenant.token("admin@contoso.example");
+  await page.addInitScript((value) => {
+    window.__token = value;
+  }, token);
+  const failures = [];
+  page.on("requestfailed", (r) => failures.push(r.url()));
+
+  await page.goto(hostOrigin);
+  await page.getByRole("searchbox", { name: "Search active users list" }).fill("nadia");
+  await page.getByRole("checkbox", { name: "Select Nadia Lefèvre" }).check();
+  await page.getByRole("button", { name: "Reset password", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Reset password" });
+  await dialog.getByRole("button", { name: "Reset password", exact: true }).click();
+  const shown = dialog.getByRole("textbox", { name: "Password for Nadia Lefèvre" });
+  await expect(shown).toHaveValue(/^.{16}$/);
+  const signIn = await tenant.signIn("nadia.lefevre@contoso.example", await shown.inputValue());
+  expect(signIn.status).toBe(200);
+  expect(failures).toEqual([]);
+});
