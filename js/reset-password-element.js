@@ -17,7 +17,7 @@ export function ready() {
   return loading;
 }
 
-const ATTRIBUTES = ["api-base", "cloud", "lang", "page-size", "password-length", "tenant-name"];
+const ATTRIBUTES = ["api-base", "cloud", "lang", "page-size", "password-length", "tenant-name", "theme"];
 
 /** Mounts the widget into `element`; returns a function that unmounts it. */
 export async function mountInto(element) {

@@ -22,8 +22,29 @@ impl Cloud {
     }
 }
 
+/// Colour scheme: follow the page (`Auto`) or force one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
+    #[error("theme \"{0}\" must be light, dark or auto")]
+    UnknownTheme(String),
     #[error("unknown cloud \"{0}\": use worldwide, usgov-l4, usgov-l5 or china")]
     UnknownCloud(String),
     #[error(
@@ -51,6 +72,7 @@ pub struct WidgetConfig {
     pub password_length: usize,
     /// The organisation's name, a banned term in passwords (Entra bans it too).
     pub tenant_name: Option<String>,
+    pub theme: Theme,
 }
 
 impl Default for WidgetConfig {
@@ -61,6 +83,7 @@ impl Default for WidgetConfig {
             page_size: 100,
             password_length: 16,
             tenant_name: None,
+            theme: Theme::Auto,
         }
     }
 }
@@ -81,6 +104,14 @@ impl WidgetConfig {
         config.tenant_name = get("tenant-name")
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty());
+        if let Some(value) = get("theme") {
+            config.theme = match value.trim().to_ascii_lowercase().as_str() {
+                "" | "auto" => Theme::Auto,
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => return Err(ConfigError::UnknownTheme(value)),
+            };
+        }
         if let Some(value) = get("page-size") {
             config.page_size = parse_number("page-size", &value, 1, 999)?;
         }
@@ -194,6 +225,16 @@ mod tests {
             "attribute password-length=\"4\" must be a whole number from 8 to 256"
         );
         assert!(config(&[("page-size", "abc")]).is_err());
+    }
+
+    #[test]
+    fn theme_is_light_dark_or_auto() {
+        assert_eq!(config(&[("theme", "Dark")]).unwrap().theme, Theme::Dark);
+        assert_eq!(config(&[]).unwrap().theme, Theme::Auto);
+        assert_eq!(
+            config(&[("theme", "sepia")]).unwrap_err().to_string(),
+            "theme \"sepia\" must be light, dark or auto"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub fn Widget(context: WidgetContext, lang: &'static str) -> impl IntoView {
     provide_context(context);
     actions::load_access(context);
     view! {
-        <section class="rpw" lang=lang>
+        <section class="rpw" lang=lang data-theme=context.config.with_value(|c| c.theme.name())>
             <UsersPanel />
             <ResetDialog />
         </section>

@@ -115,3 +115,20 @@ test("a wrong attribute is named instead of a broken widget", async ({ page }) =
   });
   await expect(page.locator("#germany").getByRole("alert")).toContainText("closed on 29 October 2021");
 });
+
+test("the theme attribute forces dark colours", async ({ page }) => {
+  await new AdminPage(page).open();
+  const widget = page.locator("reset-password-widget");
+  const background = () => widget.locator(".rpw").evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await background()).toBe("rgb(255, 255, 255)");
+  await widget.evaluate((el) => el.setAttribute("theme", "dark"));
+  await expect(widget.locator(".rpw")).toHaveAttribute("data-theme", "dark");
+  expect(await background()).toBe("rgb(41, 41, 41)");
+});
+
+test("the host themes the widget with --rpw-* custom properties", async ({ page }) => {
+  const admin = new AdminPage(page);
+  await admin.open();
+  await page.locator(".demo-main").evaluate((el) => el.style.setProperty("--rpw-accent", "rgb(200, 0, 100)"));
+  await expect(admin.resetButton).toHaveCSS("background-color", "rgb(200, 0, 100)");
+});
