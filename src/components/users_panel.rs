@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use crate::api::client::sleep;
 use crate::api::models::User;
 use crate::context::WidgetContext;
-use crate::flow::{Access, Eligibility, Flow, Target};
+use crate::flow::{Access, Eligibility, Target};
 use crate::i18n::fill;
 use crate::roles::can_reset_anyone;
 
@@ -88,10 +88,12 @@ pub fn UsersPanel() -> impl IntoView {
             .with(|a| matches!(a, Access::Ready { roles, .. } if can_reset_anyone(roles)))
     });
     let selected_count = move || ctx.selection.with(Vec::len);
+    // Not tied to the flow: while the modal dialog is open the page is inert
+    // anyway, and an enabled button is where the browser returns focus when
+    // the dialog closes.
     let ready_to_open = Memo::new(move |_| {
         let selection = ctx.selection.get();
         !selection.is_empty()
-            && ctx.flow.with(|f| matches!(f, Flow::Browsing))
             && ctx.eligibility.with(|map| {
                 selection
                     .iter()
