@@ -132,3 +132,44 @@ test("the host themes the widget with --rpw-* custom properties", async ({ page 
   await page.locator(".demo-main").evaluate((el) => el.style.setProperty("--rpw-accent", "rgb(200, 0, 100)"));
   await expect(admin.resetButton).toHaveCSS("background-color", "rgb(200, 0, 100)");
 });
+
+test("host styles for bare elements do not reach inside the widget", async ({ page }) => {
+  const admin = new AdminPage(page);
+  const hostile =
+    "button { text-transform: uppercase; letter-spacing: 6px; } p, td { color: rgb(255, 0, 0); } " +
+    "table { border: 9px solid red; } nav li { letter-spacing: 6px; }";
+  await page.route("**/hostile.css", (route) => route.fulfill({ contentType: "text/css", body: hostile }));
+  await admin.open();
+  await page.evaluate(async () => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = "/hostile.css";
+    const loaded = new Promise((resolve) => (link.onload = resolve));
+    document.head.append(link);
+    await loaded;
+  });
+  // The host page itself gets the rules...
+  await expect(page.locator(".demo-nav li").first()).toHaveCSS("letter-spacing", "6px");
+  // ...the widget does not.
+  await expect(admin.resetButton).toHaveCSS("text-transform", "none");
+  await expect(admin.resetButton).toHaveCSS("letter-spacing", "normal");
+  await expect(admin.users.locator("td").nth(1)).not.toHaveCSS("color", "rgb(255, 0, 0)");
+  await expect(admin.users).toHaveCSS("border-top-width", "0px");
+});
+
+test("a plain element marked data-reset-password-widget is mounted too", async ({ page, request }) => {
+  const token = await new Tenant(request).token("admin@contoso.example");
+  await new AdminPage(page).open();
+  await page.evaluate(async (token) => {
+    const element = document.createElement("div");
+    element.id = "plain";
+    element.tokenProvider = () => token;
+    document.querySelector(".demo-main").append(element);
+    const { mountInto } = await import("/reset-password-element.js");
+    window.__unmountPlain = await mountInto(element);
+  }, token);
+  const plain = page.locator("#plain");
+  await expect(plain.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
+  await page.evaluate(() => window.__unmountPlain());
+  await expect(plain.locator(".rpw")).toHaveCount(0);
+});
