@@ -157,7 +157,7 @@ test("host styles for bare elements do not reach inside the widget", async ({ pa
   await expect(admin.users).toHaveCSS("border-top-width", "0px");
 });
 
-test("a plain element marked data-reset-password-widget is mounted too", async ({ page, request }) => {
+test("a plain element is mounted with mountInto and unmounted again", async ({ page, request }) => {
   const token = await new Tenant(request).token("admin@contoso.example");
   await new AdminPage(page).open();
   await page.evaluate(async (token) => {
