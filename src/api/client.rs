@@ -167,25 +167,16 @@ impl GraphClient {
         require_change: bool,
         require_mfa: bool,
     ) -> Result<(), ApiError> {
-        let body = Zeroizing::new(
-            serde_json::to_string(&PasswordResetBody {
-                password_profile: PasswordProfile {
-                    password: password.as_str(),
-                    force_change_password_next_sign_in: require_change,
-                    force_change_password_next_sign_in_with_mfa: require_mfa,
-                },
-            })
-            .map_err(|e| ApiError::Malformed(e.to_string()))?,
-        );
-        let url = format!("{}/users/{}", self.base, encode(user_id));
-        let call = Call {
-            method: Method::PATCH,
-            url: &url,
-            body: Some(body.as_str()),
-            searching: false,
-            kind: CallKind::ResetPassword,
+        let body = PasswordResetBody {
+            password_profile: PasswordProfile {
+                password: password.as_str(),
+                force_change_password_next_sign_in: require_change,
+                force_change_password_next_sign_in_with_mfa: require_mfa,
+            },
         };
-        self.send(&call, None).await.map(drop)
+        let url = format!("{}/users/{}", self.base, encode(user_id));
+        self.write(Method::PATCH, &url, &body, CallKind::ResetPassword)
+            .await
     }
 
     pub async fn send_mail(
@@ -194,17 +185,30 @@ impl GraphClient {
         content: &str,
         to: &[String],
     ) -> Result<(), ApiError> {
-        let body = Zeroizing::new(
-            serde_json::to_string(&SendMailBody::text(subject, content, to))
-                .map_err(|e| ApiError::Malformed(e.to_string()))?,
-        );
         let url = format!("{}/me/sendMail", self.base);
+        let body = SendMailBody::text(subject, content, to);
+        self.write(Method::POST, &url, &body, CallKind::SendMail)
+            .await
+    }
+
+    /// Sends a JSON body that may hold the password: the serialised copy is
+    /// wiped as soon as the call has ended.
+    async fn write(
+        &self,
+        method: Method,
+        url: &str,
+        body: &impl serde::Serialize,
+        kind: CallKind,
+    ) -> Result<(), ApiError> {
+        let json = Zeroizing::new(
+            serde_json::to_string(body).map_err(|e| ApiError::Malformed(e.to_string()))?,
+        );
         let call = Call {
-            method: Method::POST,
-            url: &url,
-            body: Some(body.as_str()),
+            method,
+            url,
+            body: Some(json.as_str()),
             searching: false,
-            kind: CallKind::SendMail,
+            kind,
         };
         self.send(&call, None).await.map(drop)
     }
