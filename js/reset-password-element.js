@@ -19,20 +19,29 @@ export function ready() {
 
 const ATTRIBUTES = ["api-base", "cloud", "lang", "page-size", "password-length", "tenant-name", "theme"];
 
-/** Mounts the widget into `element`; returns a function that unmounts it. */
+/**
+ * Mounts the widget into `element`; returns a function that unmounts it. The
+ * function's `busy()` says whether the reset dialog is open.
+ */
 export async function mountInto(element) {
   await ready();
   const handle = mountWidget(element);
-  return () => {
+  const unmount = () => {
     handle.unmount();
     handle.free();
   };
+  unmount.busy = () => handle.busy();
+  return unmount;
 }
+
+/** How often a deferred re-configuration checks whether the dialog closed. */
+const IDLE_CHECK_MS = 500;
 
 class ResetPasswordWidgetElement extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
   #unmount = null;
   #generation = 0;
+  #deferred = null;
 
   connectedCallback() {
     this.#mount();
@@ -43,10 +52,20 @@ class ResetPasswordWidgetElement extends HTMLElement {
   }
 
   attributeChangedCallback(_name, oldValue, newValue) {
-    if (oldValue !== newValue && this.isConnected && this.#unmount) {
-      this.#teardown();
-      this.#mount();
+    if (oldValue !== newValue && this.isConnected && this.#unmount) this.#reconfigure();
+  }
+
+  // New settings re-create the widget, but never under an open dialog: a
+  // result on screen (a password that was set) must not vanish.
+  #reconfigure() {
+    if (this.#unmount?.busy()) {
+      this.#deferred ??= setInterval(() => {
+        if (!this.#unmount?.busy()) this.#reconfigure();
+      }, IDLE_CHECK_MS);
+      return;
     }
+    this.#teardown();
+    this.#mount();
   }
 
   async #mount() {
@@ -58,6 +77,8 @@ class ResetPasswordWidgetElement extends HTMLElement {
   }
 
   #teardown() {
+    clearInterval(this.#deferred);
+    this.#deferred = null;
     this.#generation++;
     if (this.#unmount) {
       this.#unmount();

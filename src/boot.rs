@@ -12,6 +12,7 @@ use crate::api::client::{GraphClient, TokenProvider};
 use crate::components::widget::{ConfigProblem, Widget};
 use crate::config::WidgetConfig;
 use crate::context::WidgetContext;
+use crate::flow::Flow;
 use crate::i18n::{Lang, fill};
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
@@ -26,12 +27,22 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct WidgetHandle {
     mounted: Option<Box<dyn Any>>,
+    flow: Option<ArcRwSignal<Flow>>,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
     pub fn unmount(&mut self) {
         self.mounted = None;
+        self.flow = None;
+    }
+
+    /// True while the dialog is open: re-creating the widget now would lose
+    /// the admin's choices, or hide a result on screen.
+    pub fn busy(&self) -> bool {
+        self.flow
+            .as_ref()
+            .is_some_and(|flow| flow.with_untracked(|f| !matches!(f, Flow::Browsing)))
     }
 }
 
@@ -46,8 +57,11 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
         .or_else(browser_language)
         .unwrap_or_default();
     let strings = lang.strings();
+    let mut flow_of_handle = None;
     let mounted: Box<dyn Any> = match config {
         Ok(config) => {
+            let flow = ArcRwSignal::new(Flow::Browsing);
+            flow_of_handle = Some(flow.clone());
             let tokens = TokenProvider::from_host(host.clone());
             let client = GraphClient::new(config.api_base.clone(), tokens);
             let host_for_events = host.clone();
@@ -59,7 +73,7 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
                     strings,
                     instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
                     access: RwSignal::new(Default::default()),
-                    flow: RwSignal::new(Default::default()),
+                    flow: RwSignal::from(flow),
                     selection: RwSignal::new(Vec::new()),
                     eligibility: RwSignal::new(Default::default()),
                 };
@@ -76,6 +90,7 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
     };
     WidgetHandle {
         mounted: Some(mounted),
+        flow: flow_of_handle,
     }
 }
 

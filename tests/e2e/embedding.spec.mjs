@@ -173,3 +173,24 @@ test("a plain element is mounted with mountInto and unmounted again", async ({ p
   await page.evaluate(() => window.__unmountPlain());
   await expect(plain.locator(".rpw")).toHaveCount(0);
 });
+
+test("new attributes wait until the dialog closes, so a result on screen is never lost", async ({ page }) => {
+  const admin = new AdminPage(page);
+  await admin.open();
+  await admin.selectUser("Nadia Lefèvre", "nadia");
+  await admin.resetButton.click();
+  const dialog = admin.dialog();
+  await dialog.submit.click();
+  const shown = dialog.passwordFor("Nadia Lefèvre");
+  await expect(shown).toHaveValue(/^.{16}$/);
+
+  const widget = page.locator("reset-password-widget");
+  await widget.evaluate((el) => el.setAttribute("theme", "dark"));
+  await page.waitForTimeout(1200);
+  await expect(shown).toHaveValue(/^.{16}$/);
+  await expect(widget.locator(".rpw")).toHaveAttribute("data-theme", "auto");
+
+  await dialog.close.click();
+  await expect(widget.locator(".rpw")).toHaveAttribute("data-theme", "dark");
+  await expect(widget.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
+});
