@@ -1,6 +1,7 @@
 //! The widget's components, one per file. They read the shared context and
 //! call `actions`; the rules they apply live in the pure core.
 
+pub mod check_option;
 pub mod outcome_card;
 pub mod reset_dialog;
 pub mod reset_form;

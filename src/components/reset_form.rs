@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::check_option::CheckOption;
 use crate::actions;
 use crate::context::WidgetContext;
 use crate::flow::{ResetForm as FormState, Target, UserOutcome};
@@ -118,11 +119,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         <form class="rpw-form" on:submit=submit novalidate>
             <h2 class="rpw-title">{title}</h2>
             <p class="rpw-form__intro">{intro}</p>
-            <label class="rpw-check">
-                <input type="checkbox" prop:checked=move || auto_generate.get()
-                    on:change=move |ev| auto_generate.set(event_target_checked(&ev)) />
-                <span>{s.auto_generate}</span>
-            </label>
+            <CheckOption label=s.auto_generate checked=auto_generate />
             <p class="rpw-form__hint">
                 {move || {
                     if auto_generate.get() {
@@ -157,21 +154,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                     </ul>
                 </div>
             </Show>
-            <label class="rpw-check">
-                <input type="checkbox" prop:checked=move || require_change.get()
-                    on:change=move |ev| require_change.set(event_target_checked(&ev)) />
-                <span>{s.require_change}</span>
-            </label>
-            <label class="rpw-check">
-                <input type="checkbox" prop:checked=move || require_mfa.get()
-                    on:change=move |ev| require_mfa.set(event_target_checked(&ev)) />
-                <span>{s.require_mfa}</span>
-            </label>
-            <label class="rpw-check">
-                <input type="checkbox" prop:checked=move || send_mail.get()
-                    on:change=move |ev| send_mail.set(event_target_checked(&ev)) />
-                <span>{s.email_password}</span>
-            </label>
+            <CheckOption label=s.require_change checked=require_change />
+            <CheckOption label=s.require_mfa checked=require_mfa />
+            <CheckOption label=s.email_password checked=send_mail />
             <Show when=move || send_mail.get()>
                 <div class="rpw-field">
                     <label class="rpw-field__label" for=ctx.id("recipients")>{s.recipients}</label>

@@ -22,7 +22,6 @@ pub const EN: Strings = Strings {
     password: "Password",
     show_password: "Show password",
     hide_password: "Hide password",
-    regenerate: "Generate another password",
     strength_bits: "Strength: {bits} bits",
     require_change: "Require this user to change their password when they first sign in",
     require_mfa: "Also require them to register for multifactor authentication",

@@ -70,7 +70,6 @@ pub struct Strings {
     pub password: &'static str,
     pub show_password: &'static str,
     pub hide_password: &'static str,
-    pub regenerate: &'static str,
     pub strength_bits: &'static str,
     pub require_change: &'static str,
     pub require_mfa: &'static str,
