@@ -1,14 +1,20 @@
 //! The widget's words, one table per language. Every table fills every field,
 //! so a missing translation is a compile error, not a blank on screen.
 
+mod de;
 mod en;
+mod fr;
+mod zh;
 
 use crate::api::ApiError;
 use crate::password::PolicyViolation;
 use crate::recipients::RecipientsError;
 use crate::roles::ResetDenial;
 
+pub use de::DE;
 pub use en::EN;
+pub use fr::FR;
+pub use zh::ZH;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -42,113 +48,145 @@ impl Lang {
     }
 
     pub fn strings(self) -> &'static Strings {
-        // Other languages arrive with their tables; until then English stands in.
-        &EN
+        match self {
+            Lang::En => &EN,
+            Lang::Fr => &FR,
+            Lang::De => &DE,
+            Lang::Zh => &ZH,
+        }
     }
 }
 
-/// Every text the widget shows. `{name}`-style holes are filled by [`fill`].
-pub struct Strings {
-    pub active_users: &'static str,
-    pub search_label: &'static str,
-    pub search_placeholder: &'static str,
-    pub column_name: &'static str,
-    pub column_user_name: &'static str,
-    pub column_email: &'static str,
-    pub select_user: &'static str,
-    pub select_all_shown: &'static str,
-    pub selected_count: &'static str,
-    pub loading_users: &'static str,
-    pub load_more: &'static str,
-    pub no_users: &'static str,
-    pub reset_password: &'static str,
-    pub dialog_title_one: &'static str,
-    pub dialog_title_many: &'static str,
-    pub dialog_intro_one: &'static str,
-    pub dialog_intro_many: &'static str,
-    pub auto_generate: &'static str,
-    pub password: &'static str,
-    pub show_password: &'static str,
-    pub hide_password: &'static str,
-    pub strength_bits: &'static str,
-    pub require_change: &'static str,
-    pub require_mfa: &'static str,
-    pub email_password: &'static str,
-    pub recipients: &'static str,
-    pub recipients_hint: &'static str,
-    pub cancel: &'static str,
-    pub resetting: &'static str,
-    pub progress: &'static str,
-    pub result_title_one: &'static str,
-    pub result_title_many: &'static str,
-    pub password_for: &'static str,
-    pub copy_password: &'static str,
-    pub copied: &'static str,
-    pub copy_failed: &'static str,
-    pub reset_done: &'static str,
-    pub reset_failed: &'static str,
-    pub mail_pending: &'static str,
-    pub mail_sent: &'static str,
-    pub mail_failed: &'static str,
-    pub send_again: &'static str,
-    pub close: &'static str,
-    pub checking_roles: &'static str,
-    pub no_reset_role: &'static str,
-    pub own_account: &'static str,
-    pub target_role: &'static str,
-    pub mail_subject: &'static str,
-    pub mail_body: &'static str,
-    pub require_change_note: &'static str,
-    pub error_network: &'static str,
-    pub error_timeout: &'static str,
-    pub error_unauthorized: &'static str,
-    pub error_forbidden: &'static str,
-    pub error_not_found: &'static str,
-    pub error_password_rejected: &'static str,
-    pub error_bad_request: &'static str,
-    pub error_conflict: &'static str,
-    pub error_throttled: &'static str,
-    pub error_server: &'static str,
-    pub error_malformed: &'static str,
-    pub error_config: &'static str,
-    pub recipients_empty: &'static str,
-    pub recipients_invalid: &'static str,
-    pub recipients_duplicate: &'static str,
-    pub recipients_too_many: &'static str,
-    pub policy_too_short: &'static str,
-    pub policy_too_long: &'static str,
-    pub policy_disallowed: &'static str,
-    pub policy_classes: &'static str,
-    pub generated_password: &'static str,
-    pub regenerate: &'static str,
-    pub password_length: &'static str,
-    pub use_lowercase: &'static str,
-    pub use_uppercase: &'static str,
-    pub use_digits: &'static str,
-    pub use_symbols: &'static str,
-    pub avoid_look_alikes: &'static str,
-    pub generator_error: &'static str,
-    pub each_user_own_password: &'static str,
-    pub retry_countdown: &'static str,
-    pub retry_failed: &'static str,
-    pub download_csv: &'static str,
-    pub csv_include_passwords: &'static str,
-    pub csv_outcome: &'static str,
-    pub csv_mail: &'static str,
-    pub outcome_reset: &'static str,
-    pub outcome_not_changed: &'static str,
-    pub mail_not_requested: &'static str,
-    pub mail_sent_short: &'static str,
-    pub mail_failed_short: &'static str,
-    pub print: &'static str,
-    pub print_title: &'static str,
-    pub print_note: &'static str,
-    pub must_change: &'static str,
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub error_paging_loop: &'static str,
-    pub internal_error: &'static str,
-    pub policy_too_common: &'static str,
+/// Declares [`Strings`] and, from the same list, [`Strings::fields`], so the
+/// tests can walk every text of every language without naming each field twice.
+macro_rules! strings_table {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident: &'static str, )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: &'static str, )*
+        }
+
+        impl $name {
+            /// How many texts a table holds.
+            pub const FIELD_COUNT: usize = [$(stringify!($field)),*].len();
+
+            /// Every text with its field name, in declaration order.
+            pub fn fields(&self) -> [(&'static str, &'static str); Self::FIELD_COUNT] {
+                [$((stringify!($field), self.$field)),*]
+            }
+        }
+    };
+}
+
+strings_table! {
+    /// Every text the widget shows. `{name}`-style holes are filled by [`fill`].
+    pub struct Strings {
+        pub active_users: &'static str,
+        pub search_label: &'static str,
+        pub search_placeholder: &'static str,
+        pub column_name: &'static str,
+        pub column_user_name: &'static str,
+        pub column_email: &'static str,
+        pub select_user: &'static str,
+        pub select_all_shown: &'static str,
+        pub selected_count: &'static str,
+        pub loading_users: &'static str,
+        pub load_more: &'static str,
+        pub no_users: &'static str,
+        pub reset_password: &'static str,
+        pub dialog_title_one: &'static str,
+        pub dialog_title_many: &'static str,
+        pub dialog_intro_one: &'static str,
+        pub dialog_intro_many: &'static str,
+        pub auto_generate: &'static str,
+        pub password: &'static str,
+        pub show_password: &'static str,
+        pub hide_password: &'static str,
+        pub strength_bits: &'static str,
+        pub require_change: &'static str,
+        pub require_mfa: &'static str,
+        pub email_password: &'static str,
+        pub recipients: &'static str,
+        pub recipients_hint: &'static str,
+        pub cancel: &'static str,
+        pub resetting: &'static str,
+        pub progress: &'static str,
+        pub result_title_one: &'static str,
+        pub result_title_many: &'static str,
+        pub password_for: &'static str,
+        pub copy_password: &'static str,
+        pub copied: &'static str,
+        pub copy_failed: &'static str,
+        pub reset_done: &'static str,
+        pub reset_failed: &'static str,
+        pub mail_pending: &'static str,
+        pub mail_sent: &'static str,
+        pub mail_failed: &'static str,
+        pub send_again: &'static str,
+        pub close: &'static str,
+        pub checking_roles: &'static str,
+        pub no_reset_role: &'static str,
+        pub own_account: &'static str,
+        pub target_role: &'static str,
+        pub mail_subject: &'static str,
+        pub mail_body: &'static str,
+        pub require_change_note: &'static str,
+        pub error_network: &'static str,
+        pub error_timeout: &'static str,
+        pub error_unauthorized: &'static str,
+        pub error_forbidden: &'static str,
+        pub error_not_found: &'static str,
+        pub error_password_rejected: &'static str,
+        pub error_bad_request: &'static str,
+        pub error_conflict: &'static str,
+        pub error_throttled: &'static str,
+        pub error_server: &'static str,
+        pub error_malformed: &'static str,
+        pub error_config: &'static str,
+        pub recipients_empty: &'static str,
+        pub recipients_invalid: &'static str,
+        pub recipients_duplicate: &'static str,
+        pub recipients_too_many: &'static str,
+        pub policy_too_short: &'static str,
+        pub policy_too_long: &'static str,
+        pub policy_disallowed: &'static str,
+        pub policy_classes: &'static str,
+        pub generated_password: &'static str,
+        pub regenerate: &'static str,
+        pub password_length: &'static str,
+        pub use_lowercase: &'static str,
+        pub use_uppercase: &'static str,
+        pub use_digits: &'static str,
+        pub use_symbols: &'static str,
+        pub avoid_look_alikes: &'static str,
+        pub generator_error: &'static str,
+        pub each_user_own_password: &'static str,
+        pub retry_countdown: &'static str,
+        pub retry_failed: &'static str,
+        pub download_csv: &'static str,
+        pub csv_include_passwords: &'static str,
+        pub csv_outcome: &'static str,
+        pub csv_mail: &'static str,
+        pub outcome_reset: &'static str,
+        pub outcome_not_changed: &'static str,
+        pub mail_not_requested: &'static str,
+        pub mail_sent_short: &'static str,
+        pub mail_failed_short: &'static str,
+        pub print: &'static str,
+        pub print_title: &'static str,
+        pub print_note: &'static str,
+        pub must_change: &'static str,
+        pub yes: &'static str,
+        pub no: &'static str,
+        pub error_paging_loop: &'static str,
+        pub internal_error: &'static str,
+        pub policy_too_common: &'static str,
+    }
 }
 
 /// Fills `{key}` holes. Values are inserted as text; the UI never renders
@@ -274,5 +312,143 @@ mod tests {
             s.recipients_error(&RecipientsError::TooMany { found: 6, limit: 5 })
                 .contains('5')
         );
+    }
+
+    const LANGS: [Lang; 4] = [Lang::En, Lang::Fr, Lang::De, Lang::Zh];
+
+    /// The `{hole}` names of a text. Panics on a `{` or `}` that does not
+    /// belong to a hole, so a typo such as `{name` cannot slip through.
+    fn holes(text: &str) -> std::collections::BTreeSet<&str> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find(['{', '}']) {
+            assert!(rest[open..].starts_with('{'), "stray '}}' in {text:?}");
+            let close = rest[open..]
+                .find('}')
+                .unwrap_or_else(|| panic!("unclosed '{{' in {text:?}"));
+            let name = &rest[open + 1..open + close];
+            assert!(
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "odd hole {name:?} in {text:?}"
+            );
+            found.insert(name);
+            rest = &rest[open + close + 1..];
+        }
+        found
+    }
+
+    #[test]
+    fn each_language_has_its_own_table() {
+        assert_eq!(Lang::En.strings().active_users, "Active users");
+        assert_eq!(Lang::Fr.strings().active_users, "Utilisateurs actifs");
+        assert_eq!(Lang::De.strings().active_users, "Aktive Benutzer");
+        assert_eq!(Lang::Zh.strings().active_users, "活动用户");
+    }
+
+    #[test]
+    fn every_table_fills_every_field() {
+        for lang in LANGS {
+            for (field, text) in lang.strings().fields() {
+                assert!(!text.trim().is_empty(), "{lang:?}.{field} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn holes_match_english_in_every_field() {
+        let english = EN.fields();
+        for lang in LANGS {
+            for ((field, text), (_, en)) in lang.strings().fields().into_iter().zip(english) {
+                assert_eq!(holes(text), holes(en), "{lang:?}.{field}: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_are_not_left_in_english() {
+        // Short labels may legitimately match English ("Email" vs "E-Mail"
+        // does not, but a proper noun could); sentences never should.
+        let english = EN.fields();
+        for lang in [Lang::Fr, Lang::De, Lang::Zh] {
+            for ((field, text), (_, en)) in lang.strings().fields().into_iter().zip(english) {
+                assert!(
+                    text != en || en.split_whitespace().count() < 3,
+                    "{lang:?}.{field} is still English"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mail_body_keeps_the_english_layout() {
+        fn lines(text: &str) -> Vec<std::collections::BTreeSet<&str>> {
+            text.split('\n').map(holes).collect()
+        }
+        for lang in LANGS {
+            let s = lang.strings();
+            assert_eq!(lines(s.mail_body), lines(EN.mail_body), "{lang:?}");
+            assert!(!s.mail_subject.contains('\n'), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn french_follows_the_admin_center_wording() {
+        let fr = Lang::Fr.strings();
+        assert_eq!(fr.active_users, "Utilisateurs actifs");
+        assert_eq!(fr.reset_password, "Réinitialiser le mot de passe");
+        assert_eq!(fr.dialog_title_one, "Réinitialiser le mot de passe");
+        assert_eq!(fr.dialog_title_many, "Réinitialiser les mots de passe");
+        assert_eq!(fr.auto_generate, "Créer automatiquement un mot de passe");
+        assert_eq!(
+            fr.require_change,
+            "Demander à cet utilisateur de modifier son mot de passe lors de sa première connexion"
+        );
+        assert_eq!(
+            fr.email_password,
+            "Envoyer le mot de passe par e-mail aux destinataires suivants"
+        );
+        assert!(fr.dialog_intro_one.starts_with("Réinitialiser "));
+    }
+
+    #[test]
+    fn german_and_chinese_follow_the_admin_center_wording() {
+        let de = Lang::De.strings();
+        assert_eq!(de.active_users, "Aktive Benutzer");
+        assert_eq!(de.reset_password, "Kennwort zurücksetzen");
+        assert_eq!(de.dialog_title_one, "Kennwort zurücksetzen");
+        let zh = Lang::Zh.strings();
+        assert_eq!(zh.active_users, "活动用户");
+        assert_eq!(zh.reset_password, "重置密码");
+        assert_eq!(zh.dialog_title_one, "重置密码");
+    }
+
+    #[test]
+    fn translations_use_typographic_apostrophes_and_quotes() {
+        for lang in [Lang::Fr, Lang::De, Lang::Zh] {
+            for (field, text) in lang.strings().fields() {
+                assert!(!text.contains(['\'', '"']), "{lang:?}.{field}: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn french_puts_a_no_break_space_before_double_punctuation() {
+        for (field, text) in FR.fields() {
+            for (at, c) in text.char_indices() {
+                if matches!(c, ':' | ';' | '?' | '!' | '»') {
+                    assert!(
+                        text[..at].ends_with('\u{a0}'),
+                        "FR.{field}: no U+00A0 before {c:?} in {text:?}"
+                    );
+                }
+                if c == '«' {
+                    assert!(
+                        text[at + c.len_utf8()..].starts_with('\u{a0}'),
+                        "FR.{field}: no U+00A0 after « in {text:?}"
+                    );
+                }
+            }
+            assert!(!text.contains(" :") && !text.contains(" ;"), "FR.{field}");
+        }
     }
 }
