@@ -28,7 +28,7 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
     let reason_id = ctx.id(&format!("reason-{id}"));
     let toggle = {
         let user = user.clone();
-        move |_| {
+        move |ev: web_sys::Event| {
             if selected.get_untracked() {
                 ctx.selection.update(|sel| sel.retain(|u| u.id != user.id));
             } else {
@@ -37,6 +37,10 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
                     ctx.selection.update(|sel| sel.push(user.clone()));
                 }
             }
+            // The browser already flipped the box; when the selection refused
+            // the change (own account), `selected` did not move, so put the
+            // box back by hand.
+            event_target::<web_sys::HtmlInputElement>(&ev).set_checked(selected.get_untracked());
         }
     };
     let label = fill(s.select_user, &[("name", user.label())]);
