@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::api::models::User;
 use crate::context::WidgetContext;
-use crate::flow::{Access, Eligibility, MailStatus, ResetForm, ResetStatus, UserOutcome};
+use crate::flow::{Access, Eligibility, MailStatus, ResetStatus, UserOutcome};
 use crate::host_events::{self, EventDetail};
 use crate::notification;
 use crate::roles::{ResetDenial, check_reset};
@@ -78,25 +78,40 @@ pub fn check_eligibility(ctx: WidgetContext, user: &User) {
 }
 
 /// Starts the resets. The outcomes already hold each user's new password.
-pub fn submit(ctx: WidgetContext, outcomes: Vec<UserOutcome>, form: ResetForm) {
+pub fn submit(ctx: WidgetContext, outcomes: Vec<UserOutcome>) {
     let queue: VecDeque<String> = outcomes.iter().map(|o| o.target.id.clone()).collect();
     ctx.flow
         .update(|flow| *flow = std::mem::take(flow).start(outcomes));
+    run(ctx, queue);
+}
+
+/// Runs the users whose reset failed once more, with the same passwords;
+/// users already reset are not touched.
+pub fn retry_failed(ctx: WidgetContext) {
+    let mut again = Vec::new();
+    ctx.flow.update(|flow| {
+        let (next, ids) = std::mem::take(flow).retry_failed();
+        *flow = next;
+        again = ids;
+    });
+    run(ctx, again.into());
+}
+
+fn run(ctx: WidgetContext, queue: VecDeque<String>) {
     let queue = Rc::new(RefCell::new(queue));
     for _ in 0..RESET_CONCURRENCY {
         let queue = Rc::clone(&queue);
-        let form = form.clone();
         spawn_local(async move {
             loop {
                 let next = queue.borrow_mut().pop_front();
                 let Some(user_id) = next else { break };
-                reset_one(ctx, &user_id, &form).await;
+                reset_one(ctx, &user_id).await;
             }
         });
     }
 }
 
-async fn reset_one(ctx: WidgetContext, user_id: &str, form: &ResetForm) {
+async fn reset_one(ctx: WidgetContext, user_id: &str) {
     let Some(outcome) = find_outcome(ctx, user_id) else {
         return;
     };
@@ -105,8 +120,8 @@ async fn reset_one(ctx: WidgetContext, user_id: &str, form: &ResetForm) {
         .reset_password(
             user_id,
             &outcome.password,
-            form.require_change,
-            form.require_mfa,
+            outcome.require_change,
+            outcome.require_mfa,
         )
         .await;
     let host = ctx.host.get_value();

@@ -86,6 +86,32 @@ impl Flow {
         }
     }
 
+    /// Puts the users whose reset failed back under way, each with the
+    /// password it was meant to get; users already reset are left alone, so a
+    /// retry never resets anyone twice. Returns the ids to run again.
+    pub fn retry_failed(self) -> (Flow, Vec<String>) {
+        match self {
+            Flow::Done { mut outcomes } => {
+                let mut again = Vec::new();
+                for outcome in outcomes.iter_mut() {
+                    if matches!(outcome.reset, ResetStatus::Failed(_)) {
+                        outcome.reset = ResetStatus::InProgress;
+                        if !outcome.recipients.is_empty() {
+                            outcome.mail = MailStatus::Pending;
+                        }
+                        again.push(outcome.target.id.clone());
+                    }
+                }
+                if again.is_empty() {
+                    (Flow::Done { outcomes }, again)
+                } else {
+                    (Flow::Resetting { outcomes }, again)
+                }
+            }
+            other => (other, Vec::new()),
+        }
+    }
+
     /// Closing the result forgets the passwords (they are zeroized on drop).
     pub fn close(self) -> Flow {
         match self {
@@ -129,6 +155,7 @@ pub struct UserOutcome {
     pub mail: MailStatus,
     /// Whether the user must choose a new password; the mail says so.
     pub require_change: bool,
+    pub require_mfa: bool,
 }
 
 impl UserOutcome {
@@ -136,7 +163,7 @@ impl UserOutcome {
         target: Target,
         password: Password,
         recipients: Vec<String>,
-        require_change: bool,
+        form: &ResetForm,
     ) -> Self {
         let mail = if recipients.is_empty() {
             MailStatus::NotRequested
@@ -149,7 +176,8 @@ impl UserOutcome {
             reset: ResetStatus::InProgress,
             recipients,
             mail,
-            require_change,
+            require_change: form.require_change,
+            require_mfa: form.require_mfa,
         }
     }
 
@@ -259,7 +287,7 @@ mod tests {
             target(id),
             Password::new("Secret-Pass-123".into()),
             recipients,
-            true,
+            &ResetForm::for_targets(&[]),
         )
     }
 
@@ -309,6 +337,42 @@ mod tests {
         assert!(o.visible_password().is_none());
         assert_eq!(o.mail, MailStatus::NotRequested);
         assert!(o.is_settled());
+    }
+
+    #[test]
+    fn retry_runs_only_the_failed_users_again() {
+        let mut flow = Flow::Browsing
+            .open(vec![target("a"), target("b")])
+            .start(vec![outcome("a", true), outcome("b", true)]);
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        flow.update("a", |o| o.mail = MailStatus::Sent);
+        flow.update("b", |o| o.reset_failed(ApiError::Timeout));
+        let flow = flow.settle();
+        let (flow, again) = flow.retry_failed();
+        assert_eq!(again, vec!["b".to_string()]);
+        assert!(matches!(flow, Flow::Resetting { .. }));
+        let a = &flow.outcomes()[0];
+        assert_eq!((&a.reset, &a.mail), (&ResetStatus::Done, &MailStatus::Sent));
+        let b = &flow.outcomes()[1];
+        assert_eq!(
+            (&b.reset, &b.mail),
+            (&ResetStatus::InProgress, &MailStatus::Pending)
+        );
+        assert_eq!(b.password.as_str(), "Secret-Pass-123");
+    }
+
+    #[test]
+    fn retry_with_nothing_failed_changes_nothing() {
+        let mut flow = Flow::Browsing
+            .open(vec![target("a")])
+            .start(vec![outcome("a", false)]);
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        let done = flow.settle();
+        let (after, again) = done.clone().retry_failed();
+        assert!(again.is_empty());
+        assert_eq!(after, done);
+        let (running, again) = Flow::Resetting { outcomes: vec![] }.retry_failed();
+        assert!(again.is_empty() && matches!(running, Flow::Resetting { .. }));
     }
 
     #[test]

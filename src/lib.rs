@@ -15,6 +15,7 @@ pub mod flow;
 pub mod i18n;
 pub mod notification;
 pub mod recipients;
+pub mod report;
 
 #[cfg(feature = "ui")]
 mod actions;
@@ -24,5 +25,7 @@ pub mod boot;
 pub mod components;
 #[cfg(feature = "ui")]
 pub mod context;
+#[cfg(feature = "ui")]
+mod download;
 #[cfg(feature = "ui")]
 mod host_events;

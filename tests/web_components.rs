@@ -13,7 +13,9 @@ use reset_password_widget::components::reset_form::ResetForm;
 use reset_password_widget::components::reset_result::ResetResult;
 use reset_password_widget::config::WidgetConfig;
 use reset_password_widget::context::WidgetContext;
-use reset_password_widget::flow::{Flow, MailStatus, ResetStatus, Target, UserOutcome};
+use reset_password_widget::flow::{
+    Flow, MailStatus, ResetForm as FormChoices, ResetStatus, Target, UserOutcome,
+};
 use reset_password_widget::i18n::Lang;
 use reset_password_widget::password::Password;
 use wasm_bindgen::JsCast;
@@ -113,7 +115,7 @@ fn outcome(reset: ResetStatus, mail: MailStatus) -> UserOutcome {
         target(),
         Password::new("Kx7#mQ2v-Lp9!zR4".into()),
         vec!["it.desk@example.net".into()],
-        true,
+        &FormChoices::for_targets(&[]),
     );
     outcome.reset = reset;
     outcome.mail = mail;

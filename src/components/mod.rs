@@ -2,7 +2,9 @@
 //! call `actions`; the rules they apply live in the pure core.
 
 pub mod check_option;
+pub mod generated_password;
 pub mod outcome_card;
+pub mod print_sheet;
 pub mod reset_dialog;
 pub mod reset_form;
 pub mod reset_result;

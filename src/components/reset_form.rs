@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
 use super::check_option::CheckOption;
+use super::generated_password::{GeneratedPassword, GeneratorChoices, generator_problem};
 use crate::actions;
 use crate::context::WidgetContext;
 use crate::flow::{ResetForm as FormState, Target, UserOutcome};
 use crate::i18n::fill;
-use crate::password::{
-    GeneratorOptions, Password, PolicyContext, entropy_bits, generate, validate,
-};
+use crate::password::{GeneratorError, Password, PolicyContext, generate, validate};
 
 /// The choices of the reset dialog: generated or typed password, change at
 /// next sign-in, and who gets the mail. Nothing is sent until submit.
@@ -26,11 +25,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     // their textbox role and stay out of the browser's password manager.
     let show_typed = RwSignal::new(false);
     let form_error = RwSignal::new(None::<String>);
-    let options = GeneratorOptions {
-        length: ctx.config.with_value(|c| c.password_length),
-        ..GeneratorOptions::default()
-    };
-    let bits = entropy_bits(&options) as u32;
+    let choices = GeneratorChoices::new(ctx.config.with_value(|c| c.password_length));
+    let drawn = RwSignal::new(Err::<Password, _>(GeneratorError::NoClassSelected));
+    let single = targets.len() == 1;
 
     let form = move || FormState {
         auto_generate: auto_generate.get(),
@@ -60,7 +57,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         }
     };
     let recipients_problem = move || form().recipients().err();
-    let can_submit = move || violations().is_empty() && recipients_problem().is_none();
+    let password_ready = move || !auto_generate.get() || drawn.with(Result::is_ok);
+    let can_submit =
+        move || password_ready() && violations().is_empty() && recipients_problem().is_none();
 
     let targets_for_submit = targets.clone();
     let submit = move |ev: web_sys::SubmitEvent| {
@@ -72,13 +71,23 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         let Ok(recipients) = state.recipients() else {
             return;
         };
+        let options = choices.options_untracked();
         let mut outcomes = Vec::with_capacity(targets_for_submit.len());
         for target in &targets_for_submit {
-            let password = if state.auto_generate {
+            let password = if state.auto_generate && single {
+                // The one the admin saw (and may have regenerated).
+                match drawn.get_untracked() {
+                    Ok(password) => password,
+                    Err(error) => {
+                        form_error.set(Some(generator_problem(s, &error)));
+                        return;
+                    }
+                }
+            } else if state.auto_generate {
                 match generate(&options) {
                     Ok(password) => password,
                     Err(error) => {
-                        form_error.set(Some(error.to_string()));
+                        form_error.set(Some(generator_problem(s, &error)));
                         return;
                     }
                 }
@@ -89,12 +98,13 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                 target.clone(),
                 password,
                 recipients.clone(),
-                state.require_change,
+                &state,
             ));
         }
-        // The typed password now lives in the outcomes only.
+        // The passwords now live in the outcomes only.
         typed.set(Password::new(String::new()));
-        actions::submit(ctx, outcomes, state);
+        drawn.set(Err(GeneratorError::NoClassSelected));
+        actions::submit(ctx, outcomes);
     };
 
     let intro = match targets.as_slice() {
@@ -120,15 +130,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             <h2 class="rpw-title">{title}</h2>
             <p class="rpw-form__intro">{intro}</p>
             <CheckOption label=s.auto_generate checked=auto_generate />
-            <p class="rpw-form__hint">
-                {move || {
-                    if auto_generate.get() {
-                        fill(s.strength_bits, &[("bits", &bits.to_string())])
-                    } else {
-                        String::new()
-                    }
-                }}
-            </p>
+            <Show when=move || auto_generate.get()>
+                <GeneratedPassword choices=choices drawn=drawn single=single />
+            </Show>
             <Show when=move || !auto_generate.get()>
                 <div class="rpw-field">
                     <label class="rpw-field__label" for=ctx.id("password")>{s.password}</label>

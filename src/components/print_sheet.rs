@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+
+use crate::context::WidgetContext;
+
+/// What the admin prints to hand over new passwords: only users whose reset
+/// the tenant confirmed. Hidden on screen; the stylesheet shows it, and only
+/// it, on paper. It exists only after "Print" and goes with the result.
+#[component]
+pub fn PrintSheet() -> impl IntoView {
+    let ctx = WidgetContext::use_context();
+    let s = ctx.strings;
+    let tenant = ctx.config.with_value(|c| c.tenant_name.clone());
+    let rows = move || {
+        ctx.flow.with(|flow| {
+            flow.outcomes()
+                .iter()
+                .filter_map(|o| {
+                    let password = o.visible_password()?.as_str().to_string();
+                    let change = if o.require_change { s.yes } else { s.no };
+                    Some(view! {
+                        <tr>
+                            <td>{o.target.display_name.clone()}</td>
+                            <td>{o.target.user_principal_name.clone()}</td>
+                            <td class="rpw-print-sheet__password">{password}</td>
+                            <td>{change}</td>
+                        </tr>
+                    })
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="rpw-print-sheet">
+            <h1>{s.print_title} {tenant.map(|name| format!(" — {name}"))}</h1>
+            <p>{s.print_note}</p>
+            <table>
+                <thead>
+                    <tr>
+                        <th>{s.column_name}</th>
+                        <th>{s.column_user_name}</th>
+                        <th>{s.password}</th>
+                        <th>{s.must_change}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,166 @@
+//! The results of a reset run as CSV, for the admin's records. Passwords go
+//! in only when the admin asks for them.
+
+use zeroize::Zeroizing;
+
+use crate::flow::{MailStatus, ResetStatus, UserOutcome};
+use crate::i18n::{Strings, fill};
+
+/// One row per user: name, user name, outcome, mail, and the password only
+/// when `with_passwords` and the reset was confirmed. The text is wiped when
+/// dropped, since it may hold passwords.
+pub fn results_csv(
+    strings: &Strings,
+    outcomes: &[UserOutcome],
+    with_passwords: bool,
+) -> Zeroizing<String> {
+    let mut csv = Zeroizing::new(String::new());
+    let mut header = vec![
+        strings.column_name,
+        strings.column_user_name,
+        strings.csv_outcome,
+        strings.csv_mail,
+    ];
+    if with_passwords {
+        header.push(strings.password);
+    }
+    push_row(&mut csv, header.iter().copied());
+    for outcome in outcomes {
+        let reset = match &outcome.reset {
+            ResetStatus::Done => strings.outcome_reset.to_string(),
+            ResetStatus::InProgress => strings.resetting.to_string(),
+            ResetStatus::Failed(error) => fill(
+                strings.outcome_not_changed,
+                &[("error", &strings.api_error(error))],
+            ),
+        };
+        let recipients = outcome.recipients.join("; ");
+        let mail = match &outcome.mail {
+            MailStatus::NotRequested => strings.mail_not_requested.to_string(),
+            MailStatus::Pending => strings.mail_pending.to_string(),
+            MailStatus::Sent => fill(strings.mail_sent_short, &[("recipients", &recipients)]),
+            MailStatus::Failed(error) => fill(
+                strings.mail_failed_short,
+                &[("error", &strings.api_error(error))],
+            ),
+        };
+        let mut cells = vec![
+            outcome.target.display_name.as_str(),
+            outcome.target.user_principal_name.as_str(),
+            reset.as_str(),
+            mail.as_str(),
+        ];
+        if with_passwords {
+            cells.push(outcome.visible_password().map_or("", |p| p.as_str()));
+        }
+        push_row(&mut csv, cells.into_iter());
+    }
+    csv
+}
+
+fn push_row<'a>(csv: &mut String, cells: impl Iterator<Item = &'a str>) {
+    for (index, cell) in cells.enumerate() {
+        if index > 0 {
+            csv.push(',');
+        }
+        push_cell(csv, cell);
+    }
+    // RFC 4180 line ends, which spreadsheet programs expect.
+    csv.push_str("\r\n");
+}
+
+/// Quotes every cell, doubles inner quotes, and defuses cells a spreadsheet
+/// would run as a formula (a display name such as `=HYPERLINK(…)`).
+fn push_cell(csv: &mut String, cell: &str) {
+    csv.push('"');
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv.push('\'');
+    }
+    for c in cell.chars() {
+        if c == '"' {
+            csv.push('"');
+        }
+        csv.push(c);
+    }
+    csv.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ApiError;
+    use crate::flow::{ResetForm, Target};
+    use crate::i18n::Lang;
+    use crate::password::Password;
+
+    fn outcome(name: &str, reset: ResetStatus, mail: MailStatus) -> UserOutcome {
+        let target = Target {
+            id: name.into(),
+            display_name: name.into(),
+            user_principal_name: format!("{}@contoso.example", name.to_lowercase()),
+            alternate_email: None,
+            given_name: None,
+            surname: None,
+        };
+        let mut o = UserOutcome::new(
+            target,
+            Password::new(format!("Pw-{name}-2026!")),
+            vec!["desk@example.net".into()],
+            &ResetForm::for_targets(&[]),
+        );
+        o.reset = reset;
+        o.mail = mail;
+        o
+    }
+
+    fn sample() -> Vec<UserOutcome> {
+        vec![
+            outcome("Ann", ResetStatus::Done, MailStatus::Sent),
+            outcome(
+                "Bob",
+                ResetStatus::Failed(ApiError::NotFound),
+                MailStatus::NotRequested,
+            ),
+        ]
+    }
+
+    #[test]
+    fn passwords_are_left_out_unless_asked_for() {
+        let s = Lang::En.strings();
+        let csv = results_csv(s, &sample(), false);
+        assert!(!csv.contains("Pw-"));
+        assert_eq!(
+            csv.lines().next().unwrap(),
+            "\"Display name\",\"Username\",\"Outcome\",\"Notification email\""
+        );
+        assert!(csv.contains(
+            "\"Ann\",\"ann@contoso.example\",\"Password reset\",\"Sent to desk@example.net\"\r\n"
+        ));
+        assert!(csv.contains("\"Bob\",\"bob@contoso.example\",\"Not changed: This user no longer exists; refresh the list.\",\"Not requested\"\r\n"));
+    }
+
+    #[test]
+    fn only_confirmed_passwords_are_written() {
+        let csv = results_csv(Lang::En.strings(), &sample(), true);
+        assert!(csv.lines().next().unwrap().ends_with(",\"Password\""));
+        assert!(csv.contains("\"Pw-Ann-2026!\""));
+        // Bob's reset failed: his password was never set, so it is not shown.
+        assert!(!csv.contains("Pw-Bob"));
+    }
+
+    #[test]
+    fn quotes_are_doubled_and_formulas_defused() {
+        let mut tricky = outcome("x", ResetStatus::Done, MailStatus::NotRequested);
+        tricky.target.display_name = "=HYPERLINK(\"http://evil\")".into();
+        let csv = results_csv(Lang::En.strings(), &[tricky], false);
+        assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""));
+    }
+
+    #[test]
+    fn every_row_has_the_same_number_of_cells() {
+        let csv = results_csv(Lang::En.strings(), &sample(), true);
+        for line in csv.split("\r\n").filter(|l| !l.is_empty()) {
+            assert_eq!(line.matches("\",\"").count(), 4, "{line}");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import { test, expect } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { Tenant } from "./tenant.mjs";
+import { AdminPage } from "./widget.mjs";
+
+test.beforeEach(async ({ request }) => {
+  await new Tenant(request).reseed();
+  await request.delete("/_dev/faults");
+});
+
+/** Ticks the first `count` users this admin may reset, in list order. */
+async function selectFirst(page, admin, count) {
+  const boxes = admin.users.getByRole("checkbox", { name: /^Select (?!all shown users$)/ });
+  const names = [];
+  for (let i = 0; names.length < count; i += 1) {
+    const box = boxes.nth(i);
+    if (await box.isDisabled()) continue;
+    // Ticking checks the user's roles; a user this admin may not reset
+    // (their own account) is refused and its box disabled.
+    await box.click();
+    await expect.poll(async () => (await box.isChecked()) || (await box.isDisabled())).toBe(true);
+    if (!(await box.isChecked())) continue;
+    names.push((await box.getAttribute("aria-label")).replace(/^Select /, ""));
+  }
+  await expect(page.getByText(`${count} selected`)).toBeVisible();
+  return names;
+}
+
+const successfulResets = async (tenant) =>
+  (await tenant.audit()).filter((e) => e.action === "resetPassword" && e.outcome === "success");
+
+test("bulk reset of 25 users: one fails, Retry failed users resets it alone, CSV lists every outcome", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  await admin.open();
+  const names = await selectFirst(page, admin, 25);
+  await admin.resetButton.click();
+  const dialog = admin.dialog("Reset passwords");
+  await expect(dialog.root.getByText("Reset the passwords of 25 users. Each gets its own password.")).toBeVisible();
+  await expect(dialog.root.getByText("Each user gets a different password made with these options.")).toBeVisible();
+
+  await tenant.injectFaults({ route: "resetPassword", status: 500, count: 1 });
+  await dialog.submit.click();
+  await expect(dialog.close).toBeEnabled({ timeout: 30_000 });
+  await expect(dialog.root.getByRole("progressbar")).toHaveCount(0);
+
+  const failed = dialog.root.getByText(/was not changed\. The tenant had a problem \(HTTP 500\)/);
+  await expect(failed).toHaveCount(1);
+  const shown = dialog.root.getByRole("textbox", { name: /^Password for / });
+  await expect(shown).toHaveCount(24);
+  expect(await successfulResets(tenant)).toHaveLength(24);
+  await page.screenshot({ path: "docs/screenshots/bulk-result.png" });
+
+  // The CSV without passwords first.
+  const plain = page.waitForEvent("download");
+  await dialog.root.getByRole("button", { name: "Download results (CSV)" }).click();
+  const plainCsv = await readFile(await (await plain).path(), "utf8");
+  const rows = plainCsv.trim().split("\r\n");
+  expect(rows[0]).toBe('"Display name","Username","Outcome","Notification email"');
+  expect(rows).toHaveLength(26);
+  expect(rows.filter((r) => r.includes('"Password reset"'))).toHaveLength(24);
+  expect(rows.filter((r) => r.includes('"Not changed: The tenant had a problem (HTTP 500)'))).toHaveLength(1);
+  for (const password of await shown.evaluateAll((inputs) => inputs.map((i) => i.value))) {
+    expect(plainCsv).not.toContain(password);
+  }
+
+  const retry = dialog.root.getByRole("button", { name: "Retry failed users" });
+  await retry.click();
+  await expect(shown).toHaveCount(25);
+  await expect(failed).toHaveCount(0);
+  await expect(retry).toHaveCount(0);
+  const resets = await successfulResets(tenant);
+  expect(resets).toHaveLength(25);
+  // Every user reset exactly once over the run and its retry.
+  expect(new Set(resets.map((e) => e.target)).size).toBe(25);
+
+  // With the box ticked, the file carries each confirmed password.
+  await dialog.root.getByRole("checkbox", { name: "Include the passwords in the file" }).check();
+  const withPasswords = page.waitForEvent("download");
+  await dialog.root.getByRole("button", { name: "Download results (CSV)" }).click();
+  const fullCsv = await readFile(await (await withPasswords).path(), "utf8");
+  expect(fullCsv.split("\r\n")[0]).toBe('"Display name","Username","Outcome","Notification email","Password"');
+  const firstName = names[0];
+  const firstPassword = await dialog.passwordFor(firstName).inputValue();
+  const firstRow = fullCsv.split("\r\n").find((r) => r.startsWith(`"${firstName}"`));
+  expect(firstRow.endsWith(`"${firstPassword.replaceAll('"', '""')}"`)).toBe(true);
+  const signIn = await tenant.signIn(firstRow.split('","')[1], firstPassword);
+  expect(signIn.status).toBe(200);
+});
+
+test("the print view puts only the new passwords on paper", async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__printCalls = 0;
+    window.print = () => {
+      window.__printCalls += 1;
+    };
+  });
+  const admin = new AdminPage(page);
+  await admin.open();
+  await admin.selectUser("Élodie Dupré", "elodie");
+  await admin.resetButton.click();
+  const dialog = admin.dialog();
+  await dialog.emailPassword.uncheck();
+  await dialog.submit.click();
+  const password = await dialog.passwordFor("Élodie Dupré").inputValue();
+  expect(password).toHaveLength(16);
+
+  await dialog.root.getByRole("button", { name: "Print" }).click();
+  await expect.poll(() => page.evaluate(() => window.__printCalls)).toBe(1);
+  const sheet = page.locator(".rpw-print-sheet");
+  await expect(sheet).toBeHidden();
+
+  await page.emulateMedia({ media: "print" });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole("cell", { name: password, exact: true })).toBeVisible();
+  await expect(sheet.getByRole("cell", { name: "elodie.dupre@contoso.example" })).toBeVisible();
+  // The host page and the widget's controls stay off the paper.
+  const hidden = await page.evaluate(() => ({
+    hostNavigation: getComputedStyle(document.querySelector("nav")).visibility,
+    closeButton: getComputedStyle(document.querySelector(".rpw-actions button")).visibility,
+  }));
+  expect(hidden).toEqual({ hostNavigation: "hidden", closeButton: "hidden" });
+  await page.screenshot({ path: "docs/screenshots/print-view.png" });
+
+  await page.emulateMedia({ media: "screen" });
+  await dialog.close.click();
+  await expect(sheet).toHaveCount(0);
+  expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(password);
+});
+
+test("generator options: length, character types, strength, regenerate, and the shown password is the one set", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  await admin.open();
+  await admin.selectUser("Nadia Lefèvre", "nadia");
+  await admin.resetButton.click();
+  const dialog = admin.dialog();
+  const generated = dialog.root.getByRole("textbox", { name: "Generated password" });
+  const length = dialog.root.getByRole("spinbutton", { name: "Length" });
+  await expect(length).toHaveValue("16");
+  await expect(generated).toHaveValue(/^.{16}$/);
+  const strength = dialog.root.getByText(/^Strength: \d+ bits$/);
+  const bitsAt16 = Number((await strength.textContent()).match(/\d+/)[0]);
+
+  await length.fill("24");
+  await dialog.root.getByRole("checkbox", { name: "Symbols" }).uncheck();
+  await expect(generated).toHaveValue(/^[A-Za-z0-9]{24}$/);
+  const bitsAt24 = Number((await strength.textContent()).match(/\d+/)[0]);
+  expect(bitsAt24).toBeGreaterThan(bitsAt16);
+
+  const before = await generated.inputValue();
+  await dialog.root.getByRole("button", { name: "Regenerate" }).click();
+  await expect(generated).not.toHaveValue(before);
+  await expect(generated).toHaveValue(/^[A-Za-z0-9]{24}$/);
+
+  // Options that cannot meet the policy say which rule, and block the reset.
+  await dialog.root.getByRole("checkbox", { name: "Numbers" }).uncheck();
+  await expect(dialog.root.getByText("Use at least 3 of these 4: lowercase letters, uppercase letters, numbers and symbols.")).toBeVisible();
+  await expect(dialog.submit).toBeDisabled();
+  await dialog.root.getByRole("checkbox", { name: "Numbers" }).check();
+  await length.fill("4");
+  await expect(dialog.root.getByText("Use at least 8 characters (now 4).")).toBeVisible();
+  await expect(dialog.submit).toBeDisabled();
+  await length.fill("20");
+  await expect(generated).toHaveValue(/^[A-Za-z0-9]{20}$/);
+  const previewed = await generated.inputValue();
+
+  await dialog.emailPassword.uncheck();
+  await dialog.submit.click();
+  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveValue(previewed);
+  expect((await tenant.signIn("nadia.lefevre@contoso.example", previewed)).status).toBe(200);
+});
