@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod notification;
 pub mod recipients;
 pub mod report;
+pub mod virtual_rows;
 
 #[cfg(feature = "ui")]
 mod actions;

@@ -9,7 +9,7 @@ use crate::i18n::fill;
 /// One user in the Active users table, with its selection checkbox and, when
 /// this admin may not reset them, the reason in words.
 #[component]
-pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
+pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
     let id = user.id.clone();
@@ -46,7 +46,9 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
     let label = fill(s.select_user, &[("name", user.label())]);
     let describedby = reason_id.clone();
     view! {
-        <tr class="rpw-row" class:rpw-row--selected=move || selected.get()>
+        // Row 1 is the header; rows are counted in the whole list, not in
+        // the few that are drawn.
+        <tr class="rpw-row" aria-rowindex=position + 2 class:rpw-row--selected=move || selected.get()>
             <td class="rpw-table__select">
                 <Show when=move || selectable.get()>
                     <input
@@ -60,7 +62,7 @@ pub fn UserRow(user: User, selectable: Memo<bool>) -> impl IntoView {
                 </Show>
             </td>
             <td class="rpw-row__name">
-                <span class="rpw-row__label">{user.label().to_string()}</span>
+                <span class="rpw-row__label" title=user.label().to_string()>{user.label().to_string()}</span>
                 <span id=reason_id.clone() class="rpw-row__reason">{reason}</span>
             </td>
             <td class="rpw-row__upn">{user.user_principal_name.clone().unwrap_or_default()}</td>

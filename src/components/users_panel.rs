@@ -1,5 +1,8 @@
+use std::collections::HashSet;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 use super::user_row::UserRow;
@@ -11,9 +14,14 @@ use crate::context::WidgetContext;
 use crate::flow::{Access, Eligibility, Target};
 use crate::i18n::fill;
 use crate::roles::can_reset_anyone;
+use crate::virtual_rows::{needs_next_page, visible_rows};
 
 /// Typing pauses this long before a search goes out.
 const SEARCH_DEBOUNCE_MS: u32 = 250;
+/// Rows drawn beyond the visible ones on each side.
+const OVERSCAN: usize = 8;
+/// Row height until a drawn row has been measured.
+const ESTIMATED_ROW_PX: f64 = 48.0;
 
 #[derive(Clone, Debug, PartialEq)]
 enum ListState {
@@ -33,6 +41,10 @@ pub fn UsersPanel() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let generation = StoredValue::new(0u32);
     let in_flight = StoredValue::new_local(None::<AbortController>);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_px = RwSignal::new(600.0f64);
+    let row_px = RwSignal::new(ESTIMATED_ROW_PX);
 
     // Loads the first page for `term`, or the page at `more`; a newer load
     // cancels the one in flight and wins.
@@ -73,6 +85,10 @@ pub fn UsersPanel() -> impl IntoView {
                         users.update(|list| list.extend(page.value));
                     } else {
                         users.set(page.value);
+                        if let Some(scroller) = scroller.get_untracked() {
+                            scroller.set_scroll_top(0);
+                        }
+                        scroll_top.set(0.0);
                     }
                     next_link.set(page.next_link);
                     state.set(ListState::Ready);
@@ -82,6 +98,73 @@ pub fn UsersPanel() -> impl IntoView {
         });
     };
     load(String::new(), None, false);
+
+    let drawn = Memo::new(move |_| {
+        visible_rows(
+            scroll_top.get(),
+            viewport_px.get(),
+            row_px.get(),
+            users.with(Vec::len),
+            OVERSCAN,
+        )
+    });
+    // Pages load as the admin scrolls towards the end of what is loaded.
+    Effect::new(move |_| {
+        let near_end = needs_next_page(&drawn.get(), users.with(Vec::len), OVERSCAN);
+        if near_end && state.get() == ListState::Ready && next_link.with(Option::is_some) {
+            load(search.get_untracked(), next_link.get_untracked(), false);
+        }
+    });
+    // Row height and viewport come from the page once rows are drawn, so
+    // fonts and themes of the host are taken into account.
+    Effect::new(move |_| {
+        drawn.track();
+        let Some(scroller) = scroller.get() else {
+            return;
+        };
+        viewport_px.set(f64::from(scroller.client_height()));
+        let measured = scroller
+            .query_selector("tr.rpw-row")
+            .ok()
+            .flatten()
+            .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|row| f64::from(row.offset_height()))
+            .filter(|height| *height > 0.0);
+        if let Some(height) = measured
+            && (height - row_px.get_untracked()).abs() > 0.5
+        {
+            row_px.set(height);
+        }
+    });
+    let on_scroll = move |ev: web_sys::Event| {
+        let scroller = event_target::<web_sys::HtmlElement>(&ev);
+        scroll_top.set(f64::from(scroller.scroll_top()));
+        viewport_px.set(f64::from(scroller.client_height()));
+    };
+    let rows = move || {
+        let range = drawn.get();
+        users.with(|list| {
+            list.get(range.clone())
+                .unwrap_or_default()
+                .iter()
+                .cloned()
+                .zip(range)
+                .collect::<Vec<_>>()
+        })
+    };
+    let space_above = move || format!("{}px", drawn.get().start as f64 * row_px.get());
+    let space_below = move || {
+        let below = users.with(Vec::len).saturating_sub(drawn.get().end);
+        format!("{}px", below as f64 * row_px.get())
+    };
+    // Loaded users plus the header row; -1 ("unknown") while more pages exist.
+    let row_count = move || {
+        if next_link.with(Option::is_some) {
+            -1
+        } else {
+            users.with(Vec::len) as i64 + 1
+        }
+    };
 
     let may_reset = Memo::new(move |_| {
         ctx.access
@@ -108,11 +191,12 @@ pub fn UsersPanel() -> impl IntoView {
             .update(|flow| *flow = std::mem::take(flow).open(targets));
     };
     let all_shown_selected = Memo::new(move |_| {
-        let shown = users.get();
-        !shown.is_empty()
-            && ctx
-                .selection
-                .with(|sel| shown.iter().all(|u| sel.iter().any(|s| s.id == u.id)))
+        users.with(|shown| {
+            ctx.selection.with(|sel| {
+                let selected: HashSet<&str> = sel.iter().map(|u| u.id.as_str()).collect();
+                !shown.is_empty() && shown.iter().all(|u| selected.contains(u.id.as_str()))
+            })
+        })
     });
     let toggle_all_shown = move |_| {
         let shown = users.get_untracked();
@@ -167,9 +251,10 @@ pub fn UsersPanel() -> impl IntoView {
                     }
                 />
             </div>
-            <table class="rpw-table" aria-label=s.active_users>
+            <div class="rpw-table-scroll" node_ref=scroller on:scroll=on_scroll>
+            <table class="rpw-table" aria-label=s.active_users aria-rowcount=row_count>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col" class="rpw-table__select">
                             <Show when=move || may_reset.get()>
                                 <input
@@ -186,11 +271,14 @@ pub fn UsersPanel() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || users.get() key=|user| user.id.clone() let:user>
-                        <UserRow user=user selectable=may_reset />
+                    <tr class="rpw-spacer" aria-hidden="true"><td colspan="4" style:height=space_above></td></tr>
+                    <For each=rows key=|(user, index)| (user.id.clone(), *index) let:row>
+                        <UserRow user=row.0 position=row.1 selectable=may_reset />
                     </For>
+                    <tr class="rpw-spacer" aria-hidden="true"><td colspan="4" style:height=space_below></td></tr>
                 </tbody>
             </table>
+            </div>
             <p class="rpw-message" role="status">
                 {move || match state.get() {
                     ListState::Loading => s.loading_users,
@@ -204,7 +292,9 @@ pub fn UsersPanel() -> impl IntoView {
                     _ => String::new(),
                 }}
             </p>
-            <Show when=move || next_link.with(Option::is_some) && state.get() == ListState::Ready>
+            // Pages load by themselves while scrolling; after a failed page the
+            // admin retries by hand.
+            <Show when=move || next_link.with(Option::is_some) && matches!(state.get(), ListState::Failed(_))>
                 <button
                     type="button"
                     class="rpw-button"
