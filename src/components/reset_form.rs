@@ -185,7 +185,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             <div class="rpw-actions">
                 <button type="button" class="rpw-button" on:click=move |_| actions::cancel(ctx)>{s.cancel}</button>
                 <button type="submit" class="rpw-button rpw-button--primary" disabled=move || !can_submit()>
-                    {s.reset_password}
+                    {s.submit_reset}
                 </button>
             </div>
         </form>

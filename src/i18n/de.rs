@@ -16,6 +16,7 @@ pub const DE: Strings = Strings {
     load_more: "Weitere Benutzer laden",
     no_users: "Keine Benutzer entsprechen dieser Suche.",
     reset_password: "Kennwort zurücksetzen",
+    submit_reset: "Zurücksetzen",
     dialog_title_one: "Kennwort zurücksetzen",
     dialog_title_many: "Kennwörter zurücksetzen",
     dialog_intro_one: "Das Kennwort von {name} ({upn}) zurücksetzen.",

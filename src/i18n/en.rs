@@ -14,6 +14,7 @@ pub const EN: Strings = Strings {
     load_more: "Load more users",
     no_users: "No users match this search.",
     reset_password: "Reset password",
+    submit_reset: "Reset password",
     dialog_title_one: "Reset password",
     dialog_title_many: "Reset passwords",
     dialog_intro_one: "Reset the password of {name} ({upn}).",

@@ -17,6 +17,7 @@ pub const FR: Strings = Strings {
     load_more: "Charger plus d’utilisateurs",
     no_users: "Aucun utilisateur ne correspond à cette recherche.",
     reset_password: "Réinitialiser le mot de passe",
+    submit_reset: "Réinitialiser",
     dialog_title_one: "Réinitialiser le mot de passe",
     dialog_title_many: "Réinitialiser les mots de passe",
     dialog_intro_one: "Réinitialiser le mot de passe de {name} ({upn}).",

@@ -99,6 +99,8 @@ strings_table! {
         pub load_more: &'static str,
         pub no_users: &'static str,
         pub reset_password: &'static str,
+        /// The dialog's submit button ("Réinitialiser" in the French admin center).
+        pub submit_reset: &'static str,
         pub dialog_title_one: &'static str,
         pub dialog_title_many: &'static str,
         pub dialog_intro_one: &'static str,
@@ -396,6 +398,7 @@ mod tests {
         let fr = Lang::Fr.strings();
         assert_eq!(fr.active_users, "Utilisateurs actifs");
         assert_eq!(fr.reset_password, "Réinitialiser le mot de passe");
+        assert_eq!(fr.submit_reset, "Réinitialiser");
         assert_eq!(fr.dialog_title_one, "Réinitialiser le mot de passe");
         assert_eq!(fr.dialog_title_many, "Réinitialiser les mots de passe");
         assert_eq!(fr.auto_generate, "Créer automatiquement un mot de passe");

@@ -17,6 +17,7 @@ pub const ZH: Strings = Strings {
     load_more: "加载更多用户",
     no_users: "没有与此搜索匹配的用户。",
     reset_password: "重置密码",
+    submit_reset: "重置",
     dialog_title_one: "重置密码",
     dialog_title_many: "重置多个密码",
     dialog_intro_one: "重置 {name}（{upn}）的密码。",

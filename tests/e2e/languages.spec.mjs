@@ -1,0 +1,93 @@
+import { test, expect } from "@playwright/test";
+import { createRequire } from "node:module";
+import { Tenant } from "./tenant.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+test.beforeEach(async ({ request }) => {
+  await new Tenant(request).reseed();
+});
+
+test.describe("French, as the French admin center words it", () => {
+  // axe is injected as an inline script, which the page's strict CSP blocks.
+  test.use({ bypassCSP: true });
+
+  test("list, dialog and result in French, the mail too, and axe finds nothing", async ({ page, request }) => {
+    const tenant = new Tenant(request);
+    await page.goto("/?as=admin@contoso.example&lang=fr");
+    const users = page.getByRole("table", { name: "Utilisateurs actifs" });
+    await expect(users.getByRole("row").nth(1)).toBeVisible();
+    await page.getByRole("searchbox", { name: "Rechercher dans la liste des utilisateurs actifs" }).fill("elodie");
+    await page.getByRole("checkbox", { name: "Sélectionner Élodie Dupré", exact: true }).check();
+    await page.getByRole("button", { name: "Réinitialiser le mot de passe", exact: true }).click();
+
+    const dialog = page.getByRole("dialog", { name: "Réinitialiser le mot de passe" });
+    await expect(dialog.getByRole("checkbox", { name: "Créer automatiquement un mot de passe" })).toBeChecked();
+    await expect(
+      dialog.getByRole("checkbox", {
+        name: "Demander à cet utilisateur de modifier son mot de passe lors de sa première connexion",
+      }),
+    ).toBeChecked();
+    await expect(dialog.getByRole("checkbox", { name: "Envoyer le mot de passe par e-mail aux destinataires suivants" })).toBeChecked();
+    await expect(dialog.getByRole("textbox", { name: "Destinataires" })).toHaveValue("elodie.perso@example.net");
+    expect(await violations(page)).toEqual([]);
+    await page.screenshot({ path: "docs/screenshots/fr-reset-panel.png" });
+
+    await dialog.getByRole("button", { name: "Réinitialiser", exact: true }).click();
+    const shown = dialog.getByRole("textbox", { name: "Mot de passe de Élodie Dupré", exact: true });
+    await expect(shown).toHaveValue(/^.{16}$/);
+    await expect(dialog.getByText("E-mail envoyé à elodie.perso@example.net.")).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Copier le mot de passe" })).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    await page.screenshot({ path: "docs/screenshots/fr-reset-result.png" });
+
+    const [mail] = await tenant.outbox();
+    expect(mail.subject).toBe("Votre mot de passe a été réinitialisé");
+    expect(mail.body).toContain(await shown.inputValue());
+  });
+
+  test("a typed password's failed rules are listed in French", async ({ page }) => {
+    await page.goto("/?as=admin@contoso.example&lang=fr");
+    await page.getByRole("searchbox", { name: "Rechercher dans la liste des utilisateurs actifs" }).fill("nadia");
+    await page.getByRole("checkbox", { name: "Sélectionner Nadia Lefèvre", exact: true }).check();
+    await page.getByRole("button", { name: "Réinitialiser le mot de passe", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Réinitialiser le mot de passe" });
+    await dialog.getByRole("checkbox", { name: "Créer automatiquement un mot de passe" }).uncheck();
+    await dialog.getByRole("textbox", { name: "Mot de passe", exact: true }).fill("abc");
+    await expect(dialog.getByRole("listitem")).not.toHaveCount(0);
+    const problems = await dialog.getByRole("listitem").allTextContents();
+    expect(problems.join(" ")).toMatch(/8/);
+    expect(problems.join(" ")).not.toMatch(/Use at least/);
+    await expect(dialog.getByRole("button", { name: "Réinitialiser", exact: true })).toBeDisabled();
+  });
+});
+
+test.describe("German from the browser's language", () => {
+  test.use({ locale: "de-DE" });
+  test("without a lang attribute the widget follows the browser", async ({ page }) => {
+    await page.goto("/?as=admin@contoso.example");
+    await expect(page.getByRole("table", { name: "Aktive Benutzer" })).toBeVisible();
+    await expect(page.getByRole("searchbox", { name: "Liste der aktiven Benutzer durchsuchen" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Kennwort zurücksetzen", exact: true })).toBeVisible();
+  });
+});
+
+test("Simplified Chinese by attribute", async ({ page }) => {
+  await page.goto("/?as=admin@contoso.example&lang=zh-CN");
+  const users = page.getByRole("table", { name: "活动用户" });
+  await expect(users.getByRole("row").nth(1)).toBeVisible();
+  await page.getByRole("searchbox", { name: "搜索活动用户列表" }).fill("nadia");
+  await page.getByRole("checkbox", { name: "选择 Nadia Lefèvre", exact: true }).check();
+  await page.getByRole("button", { name: "重置密码", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "重置密码" });
+  await expect(dialog.getByRole("textbox", { name: "生成的密码" })).toHaveValue(/^.{16}$/);
+  await page.screenshot({ path: "docs/screenshots/zh-reset-panel.png" });
+});
+
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector("reset-password-widget"));
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
