@@ -19,7 +19,7 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crate::panic_notice::install();
 }
 
 /// A mounted widget. Dropping or unmounting it removes the widget's DOM and
@@ -66,6 +66,8 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
             let client = GraphClient::new(config.api_base.clone(), tokens);
             let host_for_events = host.clone();
             Box::new(leptos::mount::mount_to(host.clone(), move || {
+                let retry_until = RwSignal::new(None);
+                let client = client.with_wait_listener(WidgetContext::wait_listener(retry_until));
                 let context = WidgetContext {
                     client: StoredValue::new_local(client),
                     host: StoredValue::new_local(host_for_events),
@@ -76,6 +78,7 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
                     flow: RwSignal::from(flow),
                     selection: RwSignal::new(Vec::new()),
                     eligibility: RwSignal::new(Default::default()),
+                    retry_until,
                 };
                 view! { <Widget context=context lang=lang.tag() /> }
             }))

@@ -30,3 +30,5 @@ pub mod context;
 mod download;
 #[cfg(feature = "ui")]
 mod host_events;
+#[cfg(feature = "ui")]
+pub mod panic_notice;

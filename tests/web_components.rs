@@ -47,6 +47,7 @@ fn context(host: &HtmlElement) -> WidgetContext {
         flow: RwSignal::new(Flow::Browsing),
         selection: RwSignal::new(Vec::new()),
         eligibility: RwSignal::new(Default::default()),
+        retry_until: RwSignal::new(None),
     }
 }
 
@@ -324,4 +325,45 @@ async fn a_failed_reset_never_shows_a_password() {
     assert!(!host.inner_html().contains("Kx7#mQ2v-Lp9!zR4"));
     assert!(host.text_content().unwrap().contains("was not changed"));
     assert!(button(&host, "Send email again").is_none());
+}
+
+#[wasm_bindgen_test]
+fn an_internal_error_is_shown_in_each_widget_and_its_open_dialog_and_told_to_the_host() {
+    let host = host();
+    host.set_inner_html(
+        r#"<section class="rpw" lang="fr"><dialog open><input value="kept"></dialog></section>"#,
+    );
+    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
+    let listener = {
+        let seen = Rc::clone(&seen);
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let outcome = js_sys::Reflect::get(&event.detail(), &"outcome".into()).unwrap();
+            seen.borrow_mut().push(outcome.as_string().unwrap());
+        })
+    };
+    host.add_event_listener_with_callback(
+        "reset-password:error",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
+
+    reset_password_widget::panic_notice::show_on_every_widget();
+    // Called again (a second panic message), nothing is added twice.
+    reset_password_widget::panic_notice::show_on_every_widget();
+
+    let alerts = host.query_selector_all("[role=alert].rpw-crash").unwrap();
+    assert_eq!(
+        alerts.length(),
+        2,
+        "one in the widget, one in its open dialog"
+    );
+    let text = alerts.item(0).unwrap().text_content().unwrap();
+    assert_eq!(text, Lang::Fr.strings().internal_error);
+    // What was on screen stays.
+    assert_eq!(
+        find::<HtmlInputElement>(&host, "dialog input").value(),
+        "kept"
+    );
+    assert_eq!(*seen.borrow(), vec!["internalError".to_string()]);
+    host.remove();
 }

@@ -4,6 +4,8 @@
 //! one token refresh on 401, a timeout, the retry policy of [`super::retry`],
 //! and errors classified once by [`ApiError::from_response`].
 
+use std::rc::Rc;
+
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -13,7 +15,8 @@ use zeroize::Zeroizing;
 
 use super::error::{ApiError, CallKind};
 use super::models::{
-    DirectoryRole, Page, PasswordProfile, PasswordResetBody, SendMailBody, USER_SELECT, User,
+    DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody, USER_SELECT, User,
+    decode,
 };
 use super::retry::{RetryDecision, decide};
 use crate::password::Password;
@@ -56,10 +59,18 @@ impl TokenProvider {
     }
 }
 
+/// Waits at least this long are announced, so the admin sees a countdown
+/// instead of a widget that seems stuck.
+const ANNOUNCE_WAIT_FROM_MS: u32 = 2_000;
+
+/// Told when a retry starts waiting (`Some(ms)`) and when it is over (`None`).
+pub type WaitListener = Rc<dyn Fn(Option<u32>)>;
+
 #[derive(Clone)]
 pub struct GraphClient {
     base: String,
     tokens: TokenProvider,
+    on_wait: Option<WaitListener>,
 }
 
 /// One API call, described so it can be sent more than once (retries,
@@ -95,14 +106,20 @@ impl Call<'_> {
 
 impl GraphClient {
     pub fn new(base: String, tokens: TokenProvider) -> Self {
-        GraphClient { base, tokens }
+        GraphClient {
+            base,
+            tokens,
+            on_wait: None,
+        }
+    }
+
+    /// Reports long waits between retries (a 429's Retry-After, say).
+    pub fn with_wait_listener(mut self, listener: WaitListener) -> Self {
+        self.on_wait = Some(listener);
+        self
     }
 
     pub async fn my_id(&self) -> Result<String, ApiError> {
-        #[derive(serde::Deserialize)]
-        struct Me {
-            id: String,
-        }
         let url = format!("{}/me?$select=id,displayName,userPrincipalName", self.base);
         let me: Me = self.get_json(&url, None).await?;
         Ok(me.id)
@@ -157,7 +174,7 @@ impl GraphClient {
             searching,
             kind: CallKind::Read,
         };
-        parse(&self.read_text(&call, cancel).await?)
+        decode(&self.read_text(&call, cancel).await?)
     }
 
     pub async fn reset_password(
@@ -225,7 +242,7 @@ impl GraphClient {
             searching: false,
             kind: CallKind::Read,
         };
-        parse(&self.read_text(&call, cancel).await?)
+        decode(&self.read_text(&call, cancel).await?)
     }
 
     /// Not generic on purpose: one copy of the async machinery serves every
@@ -263,7 +280,14 @@ impl GraphClient {
             };
             match decide(attempt, &error, is_write, jitter()) {
                 RetryDecision::RetryAfterMs(ms) => {
+                    let announce = ms >= ANNOUNCE_WAIT_FROM_MS;
+                    if let Some(listener) = self.on_wait.as_ref().filter(|_| announce) {
+                        listener(Some(ms));
+                    }
                     sleep(ms).await;
+                    if let Some(listener) = self.on_wait.as_ref().filter(|_| announce) {
+                        listener(None);
+                    }
                     attempt += 1;
                 }
                 RetryDecision::GiveUp => return Err(error),
@@ -342,10 +366,6 @@ fn jitter() -> f64 {
         Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
         Err(_) => 0.5,
     }
-}
-
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
 /// Keeps a search term from breaking out of its quoted `$search` clause.

@@ -8,6 +8,7 @@ pub mod print_sheet;
 pub mod reset_dialog;
 pub mod reset_form;
 pub mod reset_result;
+pub mod retry_countdown;
 pub mod user_row;
 pub mod users_panel;
 pub mod widget;

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::check_option::CheckOption;
 use super::outcome_card::OutcomeCard;
 use super::print_sheet::PrintSheet;
+use super::retry_countdown::RetryCountdown;
 use crate::actions;
 use crate::context::WidgetContext;
 use crate::download;
@@ -86,6 +87,7 @@ pub fn ResetResult() -> impl IntoView {
                         aria-label=s.resetting
                     ></progress>
                     <p class="rpw-message" role="status">{progress_text}</p>
+                    <RetryCountdown />
                 </div>
             </Show>
             <ul class="rpw-outcomes">

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
+use super::retry_countdown::RetryCountdown;
 use super::user_row::UserRow;
 use crate::actions;
 use crate::api::ApiError;
@@ -224,6 +225,7 @@ pub fn UsersPanel() -> impl IntoView {
         <div class="rpw-panel">
             <h2 class="rpw-title">{s.active_users}</h2>
             <AccessNotice />
+            <RetryCountdown />
             <div class="rpw-toolbar">
                 <Show when=move || may_reset.get()>
                     <button
