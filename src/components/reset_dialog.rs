@@ -1,6 +1,7 @@
 use leptos::either::EitherOf3;
 use leptos::html::Dialog;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::reset_form::ResetForm;
 use super::reset_result::ResetResult;
@@ -52,6 +53,17 @@ pub fn ResetDialog() -> impl IntoView {
                 let _ = element.show_modal();
             } else if !open && element.open() {
                 element.close();
+                // The browser returns focus to the Reset password button, but
+                // after a reset the selection is cleared and the button is
+                // disabled: the search box is where the next user is found.
+                if ctx.selection.with_untracked(Vec::is_empty) {
+                    let search = ctx
+                        .host
+                        .with_value(|host| host.query_selector(".rpw-search"));
+                    if let Ok(Some(search)) = search {
+                        let _ = search.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                }
             }
         }
     });
