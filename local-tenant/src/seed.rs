@@ -91,6 +91,16 @@ pub fn named_users() -> Vec<SeedUser> {
             ..named("elodie.dupre", "Élodie", "Dupré", &[])
         },
         markup,
+        // Names that must lay out without breaking the widget: right-to-left,
+        // emoji with joiners, and one far longer than any column.
+        named("rtl.layla", "ليلى", "حداد", &[]),
+        named("emoji.zoe", "Zoë 👩🏽‍💻", "Martin 🚀", &[]),
+        named(
+            "long.name",
+            "Maximiliana Theodora Alexandrina Konstanze",
+            "von Hohenzollern-Sigmaringen-Württemberg-Lichtenstein-Oberhausen",
+            &[],
+        ),
     ]
 }
 
