@@ -14,6 +14,7 @@ pub mod config;
 pub mod flow;
 pub mod i18n;
 pub mod notification;
+pub mod paging;
 pub mod recipients;
 pub mod report;
 pub mod virtual_rows;

@@ -14,6 +14,7 @@ use crate::api::models::User;
 use crate::context::WidgetContext;
 use crate::flow::{Access, Eligibility, Target};
 use crate::i18n::fill;
+use crate::paging::{PageTrail, PagingLoop};
 use crate::roles::can_reset_anyone;
 use crate::virtual_rows::{needs_next_page, visible_rows};
 
@@ -29,6 +30,8 @@ enum ListState {
     Loading,
     Ready,
     Failed(ApiError),
+    /// The tenant's next page pointed back to a page already loaded.
+    Looped,
 }
 
 /// The Active users page: toolbar, search box and the users table.
@@ -42,6 +45,7 @@ pub fn UsersPanel() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let generation = StoredValue::new(0u32);
     let in_flight = StoredValue::new_local(None::<AbortController>);
+    let trail = StoredValue::new(PageTrail::default());
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_px = RwSignal::new(600.0f64);
@@ -80,8 +84,13 @@ pub fn UsersPanel() -> impl IntoView {
             if generation.get_value() != mine {
                 return;
             }
+            match &more {
+                Some(link) => trail.update_value(|t| t.follow(link)),
+                None => trail.update_value(PageTrail::restart),
+            }
             match page {
                 Ok(page) => {
+                    let next = trail.with_value(|t| t.check(page.next_link));
                     if more.is_some() {
                         users.update(|list| list.extend(page.value));
                     } else {
@@ -91,8 +100,16 @@ pub fn UsersPanel() -> impl IntoView {
                         }
                         scroll_top.set(0.0);
                     }
-                    next_link.set(page.next_link);
-                    state.set(ListState::Ready);
+                    match next {
+                        Ok(next) => {
+                            next_link.set(next);
+                            state.set(ListState::Ready);
+                        }
+                        Err(PagingLoop) => {
+                            next_link.set(None);
+                            state.set(ListState::Looped);
+                        }
+                    }
                 }
                 Err(error) => state.set(ListState::Failed(error)),
             }
@@ -291,6 +308,7 @@ pub fn UsersPanel() -> impl IntoView {
             <p class="rpw-message rpw-message--error" role="alert">
                 {move || match state.get() {
                     ListState::Failed(error) => s.api_error(&error),
+                    ListState::Looped => s.error_paging_loop.to_string(),
                     _ => String::new(),
                 }}
             </p>

@@ -66,3 +66,24 @@ test("a failed page says so, and Load more users tries again", async ({ page, re
     admin.users.evaluate((table) => Math.max(...[...table.querySelectorAll("tr[aria-rowindex]")].map((r) => Number(r.ariaRowIndex))));
   await expect.poll(lastDrawn).toBeGreaterThan(101);
 });
+
+test("a next page that points back to itself stops the list with a message instead of loading forever", async ({ page }) => {
+  // A proxy between widget and tenant that answers every later page with a
+  // link to the same page again.
+  await page.route(
+    (url) => url.pathname === "/v1.0/users" && url.search.includes("skiptoken"),
+    async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body["@odata.nextLink"] = route.request().url();
+      await route.fulfill({ response, json: body });
+    },
+  );
+  const admin = new AdminPage(page);
+  await admin.open();
+  const scroller = page.locator(".rpw-table-scroll");
+  await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(page.getByText("The tenant sent the same page of users twice; the list stops here.")).toBeVisible();
+  // The users loaded so far stay, and no more pages are asked for.
+  await expect(admin.users).toHaveAttribute("aria-rowcount", "201");
+});
