@@ -1,8 +1,22 @@
 //! Microsoft Graph v1.0 shapes the widget reads and writes.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::error::ApiError;
 use crate::roles::Role;
+
+/// Reads a JSON answer into `T`. The one place response bodies are decoded:
+/// whatever cannot be read, whatever its shape, is [`ApiError::Malformed`].
+pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
+/// `GET /me?$select=id`: the signed-in admin, as far as the widget needs.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Me {
+    pub id: String,
+}
 
 /// The user properties the widget asks for with `$select`.
 pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname";
@@ -193,6 +207,20 @@ mod tests {
         );
         assert_eq!(page.value[1].label(), "2");
         assert!(page.value[1].other_mails.is_empty());
+    }
+
+    #[test]
+    fn unreadable_answers_are_malformed() {
+        for body in ["", "<html>", r#"{"value":[{"id":7}]}"#, r#"{"value":[]"#] {
+            assert!(
+                matches!(decode::<Page<User>>(body), Err(ApiError::Malformed(m)) if !m.is_empty()),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            decode::<Me>(r#"{"id":"1","displayName":"x"}"#).unwrap().id,
+            "1"
+        );
     }
 
     #[test]
