@@ -135,14 +135,21 @@ pub fn parse_cloud(value: &str) -> Result<Cloud, ConfigError> {
 
 fn parse_api_base(value: &str) -> Result<String, ConfigError> {
     let trimmed = value.trim().trim_end_matches('/');
+    // Plain http only to this machine: the host must end where the prefix does.
+    let loopback = |prefix: &str| {
+        trimmed
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+    };
     let plausible = (trimmed.starts_with("https://") && trimmed.len() > "https://".len())
-        || trimmed.starts_with("http://127.0.0.1")
-        || trimmed.starts_with("http://localhost")
+        || loopback("http://127.0.0.1")
+        || loopback("http://localhost")
         || (trimmed.starts_with('/') && !trimmed.starts_with("//"));
+    // Browsers read `\` as `/` in URLs, so `/\host` would leave the site.
     if plausible
         && !trimmed
             .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<')
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '\\')
     {
         Ok(trimmed.to_string())
     } else {
@@ -214,6 +221,31 @@ mod tests {
         assert!(config(&[("api-base", "javascript:alert(1)")]).is_err());
         assert!(config(&[("api-base", "//evil.example/v1.0")]).is_err());
         assert!(config(&[("api-base", "http://10.0.0.1/v1.0")]).is_err());
+        assert_eq!(
+            config(&[("api-base", "http://localhost:8080/v1.0")])
+                .unwrap()
+                .api_base,
+            "http://localhost:8080/v1.0"
+        );
+    }
+
+    #[test]
+    fn api_base_cannot_leave_the_site_or_loopback_by_lookalikes() {
+        // Found by the fuzz test: a prefix check let these through.
+        for base in [
+            "http://localhost.evil.example/v1.0",
+            "http://127.0.0.1.nip.io/v1.0",
+            "http://localhostevil.example",
+            "/\\evil.example/v1.0",
+            "/v1.0\\..\\x",
+        ] {
+            assert_eq!(
+                config(&[("api-base", base)]),
+                Err(ConfigError::BadApiBase(base.into())),
+                "{base}"
+            );
+        }
+        assert!(config(&[("api-base", "http://127.0.0.1")]).is_ok());
     }
 
     #[test]
