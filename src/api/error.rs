@@ -129,9 +129,14 @@ impl ApiError {
 }
 
 /// `Retry-After` in whole seconds (Graph never sends the HTTP-date form);
-/// absurd values are capped so a bad header cannot freeze the widget.
+/// absurd values are capped so a bad header cannot freeze the widget, even
+/// those too large for a number.
 fn parse_retry_after(value: &str) -> Option<u32> {
-    value.trim().parse::<u32>().ok().map(|s| s.min(300))
+    let digits = value.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse::<u32>().map_or(300, |s| s.min(300)))
 }
 
 #[cfg(test)]
@@ -192,6 +197,19 @@ mod tests {
             ApiError::from_response(503, Some("99999"), "", CallKind::Read).retry_after_secs(),
             Some(300)
         );
+    }
+
+    #[test]
+    fn retry_after_beyond_u32_is_capped_not_dropped() {
+        // Found by the fuzz test: a value too large for u32 was read as no
+        // header at all, so a 503 asking for a long wait looked like a plain 503.
+        let huge = ApiError::from_response(503, Some("99999999999999999999"), "", CallKind::Read);
+        assert_eq!(huge.retry_after_secs(), Some(300));
+        assert!(huge.write_was_not_applied());
+        // Only digits are seconds, as HTTP defines them.
+        for odd in ["+5", "-1", "1.5", "", "٣"] {
+            assert_eq!(parse_retry_after(odd), None, "{odd}");
+        }
     }
 
     #[test]
