@@ -119,7 +119,7 @@ test("an unreadable or empty users list says so, and the list works on the next 
   await expect(admin.resetButton).toBeEnabled();
 });
 
-test("offline mid-bulk: every user ends reset once or clearly not reset", async ({ page, context, request }) => {
+test("offline mid-bulk: every user ends reset once or clearly not reset, and Retry failed users finishes the rest", async ({ page, context, request }) => {
   const tenant = new Tenant(request);
   const admin = new AdminPage(page);
   await admin.open("admin@contoso.example");
@@ -164,6 +164,19 @@ test("offline mid-bulk: every user ends reset once or clearly not reset", async 
   }
   expect(reset).toBeGreaterThanOrEqual(2);
   expect(reset).toBeLessThan(people.length);
+
+  // Back online, the admin retries the failed users: each of them is reset
+  // now, and nobody reset before is reset again.
+  await tenant.throttle(0, 1);
+  await dialog.root.getByRole("button", { name: "Retry failed users" }).click();
+  await expect(dialog.root.getByRole("textbox", { name: /^Password for / })).toHaveCount(people.length);
+  await expect(dialog.close).toBeEnabled();
+  const after = await tenant.audit();
+  for (const [name, , upn] of people) {
+    const successes = after.filter((e) => e.action === "resetPassword" && e.target === upn && e.outcome === "success");
+    expect(successes.length, upn).toBe(1);
+    expect((await tenant.signIn(upn, await dialog.passwordFor(name).inputValue())).status, upn).toBe(200);
+  }
 });
 
 test("a double click on Reset password resets once", async ({ page, request }) => {
