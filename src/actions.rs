@@ -79,6 +79,11 @@ pub fn check_eligibility(ctx: WidgetContext, user: &User) {
 
 /// Starts the resets. The outcomes already hold each user's new password.
 pub fn submit(ctx: WidgetContext, outcomes: Vec<UserOutcome>) {
+    // Two clicks in one task both reach here before the form is gone: only
+    // the first may send anything.
+    if !ctx.flow.with_untracked(|flow| flow.can_start()) {
+        return;
+    }
     let queue: VecDeque<String> = outcomes.iter().map(|o| o.target.id.clone()).collect();
     ctx.flow
         .update(|flow| *flow = std::mem::take(flow).start(outcomes));

@@ -60,10 +60,17 @@ impl Flow {
         }
     }
 
+    /// A run starts from the dialog, or again from a finished result; never
+    /// while one is under way, so a second submit (a double click) sends nothing.
+    pub fn can_start(&self) -> bool {
+        matches!(self, Flow::Confirming { .. } | Flow::Done { .. })
+    }
+
     pub fn start(self, outcomes: Vec<UserOutcome>) -> Flow {
-        match self {
-            Flow::Confirming { .. } | Flow::Done { .. } => Flow::Resetting { outcomes },
-            other => other,
+        if self.can_start() {
+            Flow::Resetting { outcomes }
+        } else {
+            self
         }
     }
 
@@ -305,6 +312,15 @@ mod tests {
             .start(vec![outcome("a", false)]);
         assert!(matches!(flow.clone().cancel(), Flow::Resetting { .. }));
         assert!(matches!(flow.close(), Flow::Resetting { .. }));
+    }
+
+    #[test]
+    fn a_second_submit_while_resetting_starts_nothing() {
+        let flow = Flow::Browsing.open(vec![target("a")]);
+        assert!(flow.can_start());
+        let flow = flow.start(vec![outcome("a", false)]);
+        assert!(!flow.can_start());
+        assert_eq!(flow.clone().start(vec![outcome("a", false)]), flow);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 use zeroize::Zeroizing;
 
-use super::error::{ApiError, CallKind};
+use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
     DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody, USER_SELECT, User,
     decode,
@@ -227,7 +227,13 @@ impl GraphClient {
             searching: false,
             kind,
         };
-        self.send(&call, None).await.map(drop)
+        let response = self.send(&call, None).await?;
+        // Read to the end: a cut or foreign answer leaves the write unknown.
+        let answer = response
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        check_write_answer(&answer)
     }
 
     async fn get_json<T: DeserializeOwned>(

@@ -100,6 +100,18 @@ impl ApiError {
         )
     }
 
+    /// True when a write failed without saying whether the tenant applied it:
+    /// no answer in time, a lost or unreadable answer, or a server error other
+    /// than the refusals of [`Self::write_was_not_applied`]. The admin must be
+    /// told that the change may have been made.
+    pub fn write_may_have_applied(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout | ApiError::Malformed(_) => true,
+            ApiError::Server { .. } => !self.write_was_not_applied(),
+            _ => false,
+        }
+    }
+
     /// A stable code for events to the host page and for tests.
     pub fn code(&self) -> &'static str {
         match self {
@@ -126,6 +138,18 @@ impl ApiError {
             _ => None,
         }
     }
+}
+
+/// Checks the body of a write's success answer. Graph sends none (204, 202)
+/// or JSON; anything else came from something that is not the tenant (a
+/// proxy's page, a cut answer), so the write may or may not have happened.
+pub fn check_write_answer(body: &str) -> Result<(), ApiError> {
+    if body.trim().is_empty() {
+        return Ok(());
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(body)
+        .map(drop)
+        .map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
 /// `Retry-After` in whole seconds (Graph never sends the HTTP-date form);
@@ -242,5 +266,45 @@ mod tests {
             .write_was_not_applied()
         );
         assert!(!ApiError::Timeout.write_was_not_applied());
+    }
+
+    #[test]
+    fn lost_or_unreadable_answers_leave_a_write_unknown() {
+        for unknown in [
+            ApiError::Network("dropped".into()),
+            ApiError::Timeout,
+            ApiError::Malformed("cut".into()),
+            ApiError::from_response(500, None, "", CallKind::ResetPassword),
+            ApiError::from_response(502, None, "", CallKind::ResetPassword),
+            ApiError::from_response(503, None, "", CallKind::ResetPassword),
+            ApiError::from_response(504, None, "", CallKind::ResetPassword),
+        ] {
+            assert!(unknown.write_may_have_applied(), "{unknown:?}");
+        }
+        for refused in [
+            ApiError::from_response(401, None, "", CallKind::ResetPassword),
+            ApiError::from_response(403, None, "", CallKind::ResetPassword),
+            ApiError::from_response(404, None, "", CallKind::ResetPassword),
+            ApiError::from_response(400, None, "", CallKind::ResetPassword),
+            ApiError::from_response(429, Some("1"), "", CallKind::ResetPassword),
+            ApiError::from_response(503, Some("1"), "", CallKind::ResetPassword),
+        ] {
+            assert!(!refused.write_may_have_applied(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn a_write_answer_is_empty_or_json() {
+        assert_eq!(check_write_answer(""), Ok(()));
+        assert_eq!(check_write_answer(" \n"), Ok(()));
+        assert_eq!(check_write_answer(r#"{"id":"x"}"#), Ok(()));
+        assert!(matches!(
+            check_write_answer(r#"{"value":[{"id":"#),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            check_write_answer("<html>Sign in to continue</html>"),
+            Err(ApiError::Malformed(_))
+        ));
     }
 }

@@ -72,10 +72,7 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
                 {move || match reset.get() {
                     Some(ResetStatus::InProgress) | None => s.resetting.to_string(),
                     Some(ResetStatus::Done) => fill(s.reset_done, &[("name", &name_for_status)]),
-                    Some(ResetStatus::Failed(error)) => fill(
-                        s.reset_failed,
-                        &[("name", &name_for_status), ("error", &s.api_error(&error))],
-                    ),
+                    Some(ResetStatus::Failed(error)) => s.reset_failure(&name_for_status, &error),
                 }}
             </p>
             <Show when=move || reset.get() == Some(ResetStatus::Done)>

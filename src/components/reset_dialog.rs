@@ -78,6 +78,18 @@ pub fn ResetDialog() -> impl IntoView {
         }
     };
 
+    // Browsers stop honouring a refused Escape when it repeats, and close the
+    // dialog anyway: while resets run it comes straight back, so the result
+    // is never out of sight.
+    let on_close = move |_: web_sys::Event| {
+        if phase.get_untracked() == Phase::Running
+            && let Some(element) = dialog.get_untracked()
+            && !element.open()
+        {
+            let _ = element.show_modal();
+        }
+    };
+
     // Running and Finished share one view, so its state (shown passwords)
     // survives the last answer.
     let content = Memo::new(move |_| match phase.get() {
@@ -86,7 +98,7 @@ pub fn ResetDialog() -> impl IntoView {
     });
 
     view! {
-        <dialog node_ref=dialog class="rpw-dialog" aria-label=title on:cancel=on_cancel>
+        <dialog node_ref=dialog class="rpw-dialog" aria-label=title on:cancel=on_cancel on:close=on_close>
             {move || match content.get() {
                 Phase::Closed => EitherOf3::A(()),
                 Phase::Form => {

@@ -126,6 +126,8 @@ strings_table! {
         pub copy_failed: &'static str,
         pub reset_done: &'static str,
         pub reset_failed: &'static str,
+        /// A reset whose answer was lost or unreadable: it may have happened.
+        pub reset_unknown: &'static str,
         pub mail_pending: &'static str,
         pub mail_sent: &'static str,
         pub mail_failed: &'static str,
@@ -226,6 +228,20 @@ impl Strings {
             }
             ApiError::Malformed(_) => self.error_malformed.to_string(),
         }
+    }
+
+    /// Why one user's reset failed. When the tenant may have applied it
+    /// anyway, says so: the admin must not take it as "not changed".
+    pub fn reset_failure(&self, name: &str, error: &ApiError) -> String {
+        let template = if error.write_may_have_applied() {
+            self.reset_unknown
+        } else {
+            self.reset_failed
+        };
+        fill(
+            template,
+            &[("name", name), ("error", &self.api_error(error))],
+        )
     }
 
     pub fn denial(&self, denial: &ResetDenial) -> String {
@@ -423,6 +439,16 @@ mod tests {
         assert_eq!(zh.active_users, "活动用户");
         assert_eq!(zh.reset_password, "重置密码");
         assert_eq!(zh.dialog_title_one, "重置密码");
+    }
+
+    #[test]
+    fn a_reset_that_may_have_happened_is_never_called_not_changed() {
+        let s = Lang::En.strings();
+        let lost = s.reset_failure("Ana", &ApiError::Timeout);
+        assert!(lost.contains("did not confirm whether the password of Ana was changed"));
+        assert!(!lost.contains("was not changed"));
+        let refused = s.reset_failure("Ana", &ApiError::NotFound);
+        assert!(refused.starts_with("The password of Ana was not changed."));
     }
 
     #[test]

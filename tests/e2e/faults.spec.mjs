@@ -32,15 +32,30 @@ test("a throttled reset waits for Retry-After, then succeeds once", async ({ pag
   expect(resets.map((e) => e.outcome)).toEqual(["success"]);
 });
 
-test("a server error on the reset says the password was not changed and shows none", async ({ page, request }) => {
-  const tenant = new Tenant(request);
-  const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
-  await tenant.injectFaults({ route: "resetPassword", status: 500, count: 1 });
-  await dialog.submit.click();
-  await expect(dialog.root.getByText(/The password of Nadia Lefèvre was not changed\. The tenant had a problem \(HTTP 500\)/)).toBeVisible();
-  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
-  await expect(dialog.close).toBeEnabled();
-});
+// A 5xx, a lost answer or an unreadable one leaves the reset unknown: the
+// tenant may have applied it. The widget says so, shows no password and does
+// not send the write again.
+const unconfirmed = (name) =>
+  new RegExp(`The tenant did not confirm whether the password of ${name} was changed\\.`);
+const resetAgain = /The new password may be in effect but is not shown: reset the password again to set one you know\./;
+
+for (const afterApply of [false, true]) {
+  test(`a server error on the reset${afterApply ? " after it was applied" : ""} leaves it unconfirmed, shows no password and is not retried`, async ({ page, request }) => {
+    const tenant = new Tenant(request);
+    const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
+    await tenant.injectFaults({ route: "resetPassword", status: 500, count: 2, afterApply });
+    await dialog.submit.click();
+    await expect(dialog.root.getByText(unconfirmed("Nadia Lefèvre"))).toContainText(/The tenant had a problem \(HTTP 500\)/);
+    await expect(dialog.root.getByText(resetAgain)).toBeVisible();
+    await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
+    await expect(dialog.close).toBeEnabled();
+    // One attempt: the second fault is still queued.
+    expect((await tenant.pendingFaults()).map((f) => f.count)).toEqual([1]);
+    const outcomes = (await resetsOf(tenant, "nadia.lefevre@contoso.example")).map((e) => e.outcome);
+    expect(outcomes).toEqual(afterApply ? ["success"] : []);
+    expect(await tenant.outbox()).toHaveLength(0);
+  });
+}
 
 test("mail down after a successful reset: the password stays, and Send email again sends the mail alone", async ({ page, request }) => {
   const tenant = new Tenant(request);
@@ -60,4 +75,105 @@ test("mail down after a successful reset: the password stays, and Send email aga
   expect(outbox[0].body).toContain(password);
   expect((await resetsOf(tenant, "elodie.dupre@contoso.example")).map((e) => e.outcome)).toEqual(["success"]);
   expect((await tenant.signIn("elodie.dupre@contoso.example", password)).status).toBe(200);
+});
+
+test("a throttled mail waits for Retry-After, then goes out once", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const dialog = await openResetFor(page, "Élodie Dupré", "elodie");
+  await tenant.injectFaults({ route: "sendMail", status: 429, retryAfter: 2, count: 1 });
+  const started = Date.now();
+  await dialog.submit.click();
+  await expect(dialog.passwordFor("Élodie Dupré")).toHaveValue(/^.{16}$/);
+  await expect(dialog.root.getByText("Email sent to elodie.perso@example.net.")).toBeVisible();
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  const password = await dialog.passwordFor("Élodie Dupré").inputValue();
+  const outbox = await tenant.outbox();
+  expect(outbox).toHaveLength(1);
+  expect(outbox[0].body).toContain(password);
+  expect((await resetsOf(tenant, "elodie.dupre@contoso.example")).map((e) => e.outcome)).toEqual(["success"]);
+});
+
+test("a 503 with Retry-After on the reset is retried after the wait, and resets once", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
+  await tenant.injectFaults({ route: "resetPassword", status: 503, retryAfter: 1, count: 1 });
+  const started = Date.now();
+  await dialog.submit.click();
+  const shown = dialog.passwordFor("Nadia Lefèvre");
+  await expect(shown).toHaveValue(/^.{16}$/);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  await expect(dialog.root.getByText("The password of Nadia Lefèvre was reset.")).toBeVisible();
+  expect(await tenant.pendingFaults()).toEqual([]);
+  expect((await resetsOf(tenant, "nadia.lefevre@contoso.example")).map((e) => e.outcome)).toEqual(["success"]);
+  expect((await tenant.signIn("nadia.lefevre@contoso.example", await shown.inputValue())).status).toBe(200);
+});
+
+for (const [status, says] of [
+  [503, /The tenant had a problem \(HTTP 503\)/],
+  [504, /The tenant did not answer in time\./],
+]) {
+  test(`a ${status} without Retry-After on the reset is tried once and left unconfirmed`, async ({ page, request }) => {
+    const tenant = new Tenant(request);
+    const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
+    await tenant.injectFaults({ route: "resetPassword", status, count: 2 });
+    await dialog.submit.click();
+    await expect(dialog.root.getByText(unconfirmed("Nadia Lefèvre"))).toContainText(says);
+    await expect(dialog.root.getByText(resetAgain)).toBeVisible();
+    await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
+    await expect(dialog.close).toBeEnabled();
+    expect((await tenant.pendingFaults()).map((f) => f.count)).toEqual([1]);
+    expect(await resetsOf(tenant, "nadia.lefevre@contoso.example")).toEqual([]);
+  });
+}
+
+test("a token refused twice: one refresh through the host, then sign in again; nothing reset", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
+  await page.evaluate(() => {
+    const element = document.querySelector("reset-password-widget");
+    const provide = element.tokenProvider;
+    window.__tokenCalls = [];
+    element.tokenProvider = (options) => {
+      window.__tokenCalls.push(Boolean(options?.forceRefresh));
+      return provide(options);
+    };
+  });
+  await tenant.injectFaults({ route: "resetPassword", status: 401, count: 2 });
+  await dialog.submit.click();
+  await expect(
+    dialog.root.getByText("The password of Nadia Lefèvre was not changed. Your sign-in has expired. Sign in again, then retry."),
+  ).toBeVisible();
+  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
+  expect(await page.evaluate(() => window.__tokenCalls)).toEqual([false, true]);
+  expect(await tenant.pendingFaults()).toEqual([]);
+  expect(await resetsOf(tenant, "nadia.lefevre@contoso.example")).toEqual([]);
+});
+
+test("a 403 on the reset says the password was not changed and why", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
+  await tenant.injectFaults({ route: "resetPassword", status: 403, count: 2 });
+  await dialog.submit.click();
+  await expect(
+    dialog.root.getByText(
+      "The password of Nadia Lefèvre was not changed. You don't have permission to do this (Insufficient privileges to complete the operation.).",
+    ),
+  ).toBeVisible();
+  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
+  expect((await tenant.pendingFaults()).map((f) => f.count)).toEqual([1]);
+  expect(await resetsOf(tenant, "nadia.lefevre@contoso.example")).toEqual([]);
+});
+
+test("a user deleted meanwhile: not changed, no longer exists, refresh the list", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
+  await tenant.injectFaults({ route: "resetPassword", status: 404, count: 2 });
+  await dialog.submit.click();
+  await expect(
+    dialog.root.getByText("The password of Nadia Lefèvre was not changed. This user no longer exists; refresh the list."),
+  ).toBeVisible();
+  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
+  expect((await tenant.pendingFaults()).map((f) => f.count)).toEqual([1]);
+  expect(await resetsOf(tenant, "nadia.lefevre@contoso.example")).toEqual([]);
+  expect(await tenant.outbox()).toHaveLength(0);
 });

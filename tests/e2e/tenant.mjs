@@ -41,4 +41,14 @@ export class Tenant {
     const response = await this.request.post("/_dev/faults", { data: faults });
     if (!response.ok()) throw new Error(`faults refused: HTTP ${response.status()}`);
   }
+
+  /** Faults still queued, with their remaining counts. */
+  async pendingFaults() {
+    return (await this.request.get("/_dev/faults")).json();
+  }
+
+  async throttle(writesPerSecond, burst) {
+    const response = await this.request.post("/_dev/throttle", { data: { writesPerSecond, burst } });
+    if (!response.ok()) throw new Error(`throttle refused: HTTP ${response.status()}`);
+  }
 }
