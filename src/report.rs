@@ -29,10 +29,14 @@ pub fn results_csv(
         let reset = match &outcome.reset {
             ResetStatus::Done => strings.outcome_reset.to_string(),
             ResetStatus::InProgress => strings.resetting.to_string(),
-            ResetStatus::Failed(error) => fill(
-                strings.outcome_not_changed,
-                &[("error", &strings.api_error(error))],
-            ),
+            ResetStatus::Failed(error) => {
+                let template = if error.write_may_have_applied() {
+                    strings.outcome_unconfirmed
+                } else {
+                    strings.outcome_not_changed
+                };
+                fill(template, &[("error", &strings.api_error(error))])
+            }
         };
         let recipients = outcome.recipients.join("; ");
         let mail = match &outcome.mail {
@@ -146,6 +150,18 @@ mod tests {
         assert!(csv.contains("\"Pw-Ann-2026!\""));
         // Bob's reset failed: his password was never set, so it is not shown.
         assert!(!csv.contains("Pw-Bob"));
+    }
+
+    #[test]
+    fn a_reset_the_tenant_may_have_applied_is_not_called_not_changed() {
+        let lost = outcome(
+            "Cy",
+            ResetStatus::Failed(ApiError::Timeout),
+            MailStatus::NotRequested,
+        );
+        let csv = results_csv(Lang::En.strings(), &[lost], false);
+        assert!(csv.contains("\"Not confirmed, may have been changed: "));
+        assert!(!csv.contains("Not changed"));
     }
 
     #[test]

@@ -93,6 +93,7 @@ pub const DE: Strings = Strings {
     csv_mail: "Benachrichtigungs-E-Mail",
     outcome_reset: "Kennwort zurückgesetzt",
     outcome_not_changed: "Nicht geändert: {error}",
+    outcome_unconfirmed: "Nicht bestätigt, wurde möglicherweise geändert: {error}",
     mail_not_requested: "Nicht angefordert",
     mail_sent_short: "Gesendet an {recipients}",
     mail_failed_short: "Nicht gesendet: {error}",

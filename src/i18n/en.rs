@@ -91,6 +91,7 @@ pub const EN: Strings = Strings {
     csv_mail: "Notification email",
     outcome_reset: "Password reset",
     outcome_not_changed: "Not changed: {error}",
+    outcome_unconfirmed: "Not confirmed, may have been changed: {error}",
     mail_not_requested: "Not requested",
     mail_sent_short: "Sent to {recipients}",
     mail_failed_short: "Not sent: {error}",

@@ -94,6 +94,7 @@ pub const FR: Strings = Strings {
     csv_mail: "E-mail de notification",
     outcome_reset: "Mot de passe réinitialisé",
     outcome_not_changed: "Non modifié\u{a0}: {error}",
+    outcome_unconfirmed: "Non confirmé, peut avoir été modifié : {error}",
     mail_not_requested: "Non demandé",
     mail_sent_short: "Envoyé à {recipients}",
     mail_failed_short: "Non envoyé\u{a0}: {error}",

@@ -178,6 +178,8 @@ strings_table! {
         pub csv_mail: &'static str,
         pub outcome_reset: &'static str,
         pub outcome_not_changed: &'static str,
+        /// A reset the tenant may have applied without confirming it.
+        pub outcome_unconfirmed: &'static str,
         pub mail_not_requested: &'static str,
         pub mail_sent_short: &'static str,
         pub mail_failed_short: &'static str,

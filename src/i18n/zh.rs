@@ -94,6 +94,7 @@ pub const ZH: Strings = Strings {
     csv_mail: "通知电子邮件",
     outcome_reset: "密码已重置",
     outcome_not_changed: "未更改：{error}",
+    outcome_unconfirmed: "未确认，可能已更改：{error}",
     mail_not_requested: "未请求",
     mail_sent_short: "已发送至 {recipients}",
     mail_failed_short: "未发送：{error}",
