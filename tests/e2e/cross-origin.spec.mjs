@@ -44,6 +44,9 @@ test("a host page on another origin embeds the widget and resets a password", as
   page.on("requestfailed", (r) => failures.push(r.url()));
 
   await page.goto(hostOrigin);
+  // Let the first page land: a search typed earlier cancels it on purpose,
+  // which would count as a failed request here.
+  await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
   await page.getByRole("searchbox", { name: "Search active users list" }).fill("nadia");
   await page.getByRole("checkbox", { name: "Select Nadia Lefèvre" }).check();
   await page.getByRole("button", { name: "Reset password", exact: true }).click();
