@@ -197,11 +197,36 @@ strings_table! {
 
 /// Fills `{key}` holes. Values are inserted as text; the UI never renders
 /// them as markup, so names with `<` stay harmless.
+///
+/// One pass over the template: a value is never searched for holes itself,
+/// so a display name such as `{password}` stays as typed.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut text = template.to_string();
-    for (key, value) in values {
-        text = text.replace(&format!("{{{key}}}"), value);
+    // Sized up front so the text is never moved while growing: the mail's
+    // text holds a password, and a moved buffer would leave a copy behind.
+    let room: usize = values.iter().map(|(_, v)| v.len()).sum::<usize>() * 2;
+    let mut text = String::with_capacity(template.len() + room);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let hole = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(key, _)| *key == &after[..close])
+                .map(|(_, v)| (close, v))
+        });
+        match hole {
+            Some((close, value)) => {
+                text.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -308,6 +333,16 @@ mod tests {
             "Select <b>x</b>"
         );
         assert_eq!(fill("{a}-{a}", &[("a", "1")]), "1-1");
+        // Values are not filled again, and unknown or unclosed braces stay.
+        assert_eq!(
+            fill(
+                "{name}: {password}",
+                &[("name", "{password}"), ("password", "pw")]
+            ),
+            "{password}: pw"
+        );
+        assert_eq!(fill("{x} {a", &[("a", "1")]), "{x} {a");
+        assert_eq!(fill("é{a}ü", &[("a", "ß")]), "éßü");
     }
 
     #[test]
