@@ -224,6 +224,17 @@ mod tests {
     }
 
     #[test]
+    fn a_null_code_keeps_the_message_next_to_it() {
+        let body = r#"{"error":{"code":null,"message":"Insufficient privileges."}}"#;
+        assert_eq!(
+            ApiError::from_response(403, None, body, CallKind::Read),
+            ApiError::Forbidden {
+                message: "Insufficient privileges.".into()
+            }
+        );
+    }
+
+    #[test]
     fn retry_after_beyond_u32_is_capped_not_dropped() {
         // Found by the fuzz test: a value too large for u32 was read as no
         // header at all, so a 503 asking for a long wait looked like a plain 503.

@@ -170,10 +170,18 @@ pub struct GraphErrorBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct GraphErrorDetail {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_text")]
     pub code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_text")]
     pub message: String,
+}
+
+/// A `null` field reads as empty, so one null does not throw away the
+/// message next to it.
+fn null_as_empty_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
