@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { createServer } from "node:http";
 import { Tenant } from "./tenant.mjs";
 

@@ -1,7 +1,7 @@
 // Faults of the connection itself: no answer in time, a dropped connection,
 // an answer that can't be read, the browser going offline mid-bulk; and the
 // admin's own hurry: a double click, closing the dialog while a reset runs.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
 

@@ -1,0 +1,66 @@
+// The leak scan that runs after every end-to-end test. Each password the
+// widget sends in a reset is remembered; when the test ends, none of them may
+// be in a console line, local or session storage, a cookie, IndexedDB, the
+// URL, the page's markup (attributes and text; input values are not markup),
+// an event to the host, or any request but the reset and the mail.
+import { test as base, expect } from "@playwright/test";
+
+const ALLOWED = [
+  (r) => r.method === "PATCH" && /\/v1\.0\/users\/[^/?]+$/.test(r.path),
+  (r) => r.method === "POST" && r.path.endsWith("/v1.0/me/sendMail"),
+];
+
+export const test = base.extend({
+  page: async ({ page }, use, testInfo) => {
+    const passwords = new Set();
+    const requests = [];
+    const consoleLines = [];
+    page.on("console", (message) => consoleLines.push(message.text()));
+    page.on("request", (request) => {
+      const body = request.postData() ?? "";
+      const url = new URL(request.url());
+      requests.push({ method: request.method(), path: url.pathname, url: request.url(), body });
+      if (request.method() === "PATCH" && body.includes("passwordProfile")) {
+        const password = JSON.parse(body)?.passwordProfile?.password;
+        if (password) passwords.add(password);
+      }
+    });
+    await page.addInitScript(() => {
+      window.__leakScanEvents = [];
+      for (const name of ["done", "mail-sent", "error", "cancelled"]) {
+        document.addEventListener(`reset-password:${name}`, (e) => window.__leakScanEvents.push(JSON.stringify(e.detail)));
+      }
+    });
+
+    await use(page);
+
+    if (passwords.size === 0 || page.isClosed()) return;
+    const seen = await page
+      .evaluate(async () => ({
+        local: JSON.stringify({ ...localStorage }),
+        session: JSON.stringify({ ...sessionStorage }),
+        cookies: document.cookie,
+        url: location.href,
+        markup: document.documentElement.outerHTML,
+        events: JSON.stringify(window.__leakScanEvents ?? []),
+        indexedDb: JSON.stringify(indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : []),
+      }))
+      .catch(() => null);
+    for (const password of passwords) {
+      const inJson = JSON.stringify(password).slice(1, -1);
+      const carrying = requests
+        .filter((r) => r.url.includes(password) || r.url.includes(encodeURIComponent(password)) || r.body.includes(inJson))
+        .filter((r) => !ALLOWED.some((allowed) => allowed(r)))
+        .map((r) => `${r.method} ${r.path}`);
+      expect(carrying, `password sent in ${testInfo.title}`).toEqual([]);
+      expect(consoleLines.filter((line) => line.includes(password)), "password in the console").toEqual([]);
+      if (seen) {
+        for (const [where, text] of Object.entries(seen)) {
+          expect(text.includes(password) || text.includes(inJson), `password found in ${where}`).toBe(false);
+        }
+      }
+    }
+  },
+});
+
+export { expect };
