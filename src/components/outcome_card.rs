@@ -118,7 +118,10 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
             <p class="rpw-message rpw-message--error" role="alert">
                 {move || match mail.get() {
                     Some(MailStatus::Failed(error)) => {
-                        fill(s.mail_failed, &[("recipients", &recipients()), ("error", &s.api_error(&error))])
+                        // A lost answer may hide a mail that went out: say so
+                        // before the admin sends a second one.
+                        let template = if error.write_may_have_applied() { s.mail_unconfirmed } else { s.mail_failed };
+                        fill(template, &[("recipients", &recipients()), ("error", &s.api_error(&error))])
                     }
                     _ => String::new(),
                 }}

@@ -46,6 +46,7 @@ pub const DE: Strings = Strings {
     mail_pending: "E-Mail wird gesendet…",
     mail_sent: "E-Mail an {recipients} gesendet.",
     mail_failed: "Das Kennwort wurde zurückgesetzt, aber die E-Mail an {recipients} wurde nicht gesendet. {error}",
+    mail_unconfirmed: "Das Kennwort wurde zurückgesetzt, aber der Mandant hat nicht bestätigt, dass die E-Mail an {recipients} gesendet wurde. {error} Fragen Sie bei den Empfängern nach, bevor Sie sie erneut senden.",
     send_again: "E-Mail erneut senden",
     close: "Schließen",
     checking_roles: "Ihre Rollen werden überprüft…",

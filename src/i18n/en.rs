@@ -44,6 +44,7 @@ pub const EN: Strings = Strings {
     mail_pending: "Sending the email…",
     mail_sent: "Email sent to {recipients}.",
     mail_failed: "The password was reset, but the email to {recipients} was not sent. {error}",
+    mail_unconfirmed: "The password was reset, but the tenant did not confirm that the email to {recipients} went out. {error} Check with the recipients before sending it again.",
     send_again: "Send email again",
     close: "Close",
     checking_roles: "Checking your roles…",

@@ -47,6 +47,7 @@ pub const FR: Strings = Strings {
     mail_pending: "Envoi de l’e-mail…",
     mail_sent: "E-mail envoyé à {recipients}.",
     mail_failed: "Le mot de passe a été réinitialisé, mais l’e-mail à {recipients} n’a pas été envoyé. {error}",
+    mail_unconfirmed: "Le mot de passe a été réinitialisé, mais le locataire n’a pas confirmé l’envoi de l’e-mail à {recipients}. {error} Vérifiez auprès des destinataires avant de le renvoyer.",
     send_again: "Renvoyer l’e-mail",
     close: "Fermer",
     checking_roles: "Vérification de vos rôles…",

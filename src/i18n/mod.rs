@@ -131,6 +131,8 @@ strings_table! {
         pub mail_pending: &'static str,
         pub mail_sent: &'static str,
         pub mail_failed: &'static str,
+        /// A mail whose answer was lost: it may have gone out.
+        pub mail_unconfirmed: &'static str,
         pub send_again: &'static str,
         pub close: &'static str,
         pub checking_roles: &'static str,

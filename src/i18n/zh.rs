@@ -47,6 +47,7 @@ pub const ZH: Strings = Strings {
     mail_pending: "正在发送电子邮件…",
     mail_sent: "电子邮件已发送至 {recipients}。",
     mail_failed: "密码已重置，但发送至 {recipients} 的电子邮件未能发出。{error}",
+    mail_unconfirmed: "密码已重置，但租户未确认发送至 {recipients} 的电子邮件是否已发出。{error}再次发送前，请先向收件人确认。",
     send_again: "重新发送电子邮件",
     close: "关闭",
     checking_roles: "正在检查你的角色…",
