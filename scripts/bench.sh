@@ -21,13 +21,14 @@ mkdir -p target/bench
 
 echo "=== release builds: widget, reference app, bulk client, local tenant ==="
 trunk build --release --offline
-# Both share the widget's target directory (and so its compiled dependencies).
-export CARGO_TARGET_DIR="$repo_root/target"
-(cd bench/reference && trunk build --release --offline --public-url /reference/)
-(cd bench/bulk-client && cargo build --release --target wasm32-unknown-unknown)
+# Each in its own target directory: sharing the widget's lets one build's
+# LTO objects replace another's, which breaks the next link.
+(cd bench/reference && CARGO_TARGET_DIR="$repo_root/target/reference" \
+  trunk build --release --offline --public-url /reference/)
+(cd bench/bulk-client && CARGO_TARGET_DIR="$repo_root/target/bulk-client" \
+  cargo build --release --target wasm32-unknown-unknown)
 wasm-bindgen --target web --out-dir target/bench/bulk \
-  target/wasm32-unknown-unknown/release/bulk_client.wasm
-unset CARGO_TARGET_DIR
+  target/bulk-client/wasm32-unknown-unknown/release/bulk_client.wasm
 cargo build --release -p local-tenant
 
 echo "=== password engine, host ==="
