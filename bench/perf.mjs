@@ -679,7 +679,7 @@ async function bucketRate(api) {
   if (chosenRate < WRITE_RATE) {
     notes.push(
       `The local tenant reset only ${capacity.toFixed(1)} passwords/s here without a bucket (Argon2 hashing on a shared 2-core machine), ` +
-        `so the bucket ran at ${chosenRate} writes/s instead of ${WRITE_RATE}: at ${WRITE_RATE} it would never answer 429.`,
+        `so the bucket ran at ${chosenRate} writes/s (${Math.round(CAPACITY_SHARE * 100)} % of that) instead of ${WRITE_RATE}, for the bucket rather than the hashing to be the limit.`,
     );
   }
   return chosenRate;
