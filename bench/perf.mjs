@@ -787,7 +787,7 @@ async function main() {
     `Machine: ${machine(browserVersion)}.`,
     `Sizes: bulk ${BULK_USERS.toLocaleString("en")} users (${UI_BULK_USERS.toLocaleString("en")} through the UI), memory ${MEMORY_USERS.toLocaleString("en")} users, large tenant ${LARGE_USERS.toLocaleString("en")} users, startup ${STARTUP_RUNS} runs each.`,
   ];
-  const markdown = `${header.join("\n")}\n\n${table()}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : ""}`;
+  const markdown = `${header.join("\n\n")}\n\n${table()}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : ""}`;
   // A partial run does not replace the last full table.
   const file = only ? join(out, "results-partial.md") : join(root, "bench", "results.md");
   writeFileSync(file, markdown);

@@ -36,7 +36,10 @@ pub async fn reset_all(host: web_sys::HtmlElement, api_base: String, ids: Vec<St
                     failed += 1;
                     continue;
                 };
-                match client.reset_password(&user_id, &password, true, false).await {
+                match client
+                    .reset_password(&user_id, &password, true, false)
+                    .await
+                {
                     Ok(()) => reset += 1,
                     Err(_) => failed += 1,
                 }
