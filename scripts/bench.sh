@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): the password engine against a naive generator,
-# 100,000 passwords of 20 characters, on the host and in headless Chromium,
-# each printed with its ratio to the baseline measured in the same run.
+# Benchmarks (not tests): measurements against references built and run in
+# the same run on this machine, printed as one table with ratios and written
+# to bench/results.md (see "Performance" in the README). In order:
+#   - release builds of the widget, the reference Leptos app (bench/reference),
+#     the widget's bulk path without UI (bench/bulk-client) and the local tenant;
+#   - the password engine against a naive generator, 100,000 passwords of 20
+#     characters, on the host and in headless Chromium;
+#   - bench/perf.mjs: transfer size, startup, memory, bulk reset against a
+#     naive client, and a large tenant, in headless Chromium.
+# `--quick` runs smaller sizes (BULK_USERS, LARGE_USERS and STARTUP_RUNS in the
+# environment override either). It exits 0 when goals are missed: the table
+# marks them.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 . scripts/setup.sh
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+mkdir -p target/bench
+
+echo "=== release builds: widget, reference app, bulk client, local tenant ==="
+trunk build --release --offline
+# Each in its own target directory: sharing the widget's lets one build's
+# LTO objects replace another's, which breaks the next link.
+(cd bench/reference && CARGO_TARGET_DIR="$repo_root/target/reference" \
+  trunk build --release --offline --public-url /reference/)
+(cd bench/bulk-client && CARGO_TARGET_DIR="$repo_root/target/bulk-client" \
+  cargo build --release --target wasm32-unknown-unknown)
+wasm-bindgen --target web --out-dir target/bench/bulk \
+  target/bulk-client/wasm32-unknown-unknown/release/bulk_client.wasm
+cargo build --release -p local-tenant
 
 echo "=== password engine, host ==="
-cargo bench --no-default-features --bench password_engine
+cargo bench --no-default-features --bench password_engine | tee target/bench/password-host.txt
 
 echo "=== password engine, headless Chromium (release wasm) ==="
 cargo test --release --no-default-features --target wasm32-unknown-unknown \
-  --test password_bench_web -- --include-ignored --nocapture
+  --test password_bench_web -- --include-ignored --nocapture | tee target/bench/password-wasm.txt
+
+echo "=== widget against references (bench/perf.mjs) ==="
+node bench/perf.mjs "$@"
