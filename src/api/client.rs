@@ -4,6 +4,7 @@
 //! one token refresh on 401, a timeout, the retry policy of [`super::retry`],
 //! and errors classified once by [`ApiError::from_response`].
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
@@ -71,6 +72,9 @@ pub struct GraphClient {
     base: String,
     tokens: TokenProvider,
     on_wait: Option<WaitListener>,
+    /// Until when (ms since the epoch) writes hold back after a 429: shared
+    /// by every clone, so all workers of a bulk run honour one Retry-After.
+    writes_paused_until: Rc<Cell<f64>>,
 }
 
 /// One API call, described so it can be sent more than once (retries,
@@ -110,6 +114,7 @@ impl GraphClient {
             base,
             tokens,
             on_wait: None,
+            writes_paused_until: Rc::new(Cell::new(0.0)),
         }
     }
 
@@ -275,6 +280,12 @@ impl GraphClient {
         let mut refreshed = false;
         let mut attempt = 1;
         loop {
+            if is_write {
+                let wait = self.writes_paused_until.get() - js_sys::Date::now();
+                if wait >= 1.0 {
+                    sleep(wait.min(f64::from(u32::MAX)) as u32).await;
+                }
+            }
             let token = self.tokens.token(refreshed).await?.unwrap_or_default();
             let error = match send_once(call, &token, cancel).await {
                 Ok(response) => return Ok(response),
@@ -284,6 +295,12 @@ impl GraphClient {
                 }
                 Err(error) => error,
             };
+            if let (true, ApiError::Throttled { retry_after_secs }) = (is_write, &error) {
+                let until = js_sys::Date::now() + f64::from(*retry_after_secs) * 1000.0;
+                if until > self.writes_paused_until.get() {
+                    self.writes_paused_until.set(until);
+                }
+            }
             match decide(attempt, &error, is_write, jitter()) {
                 RetryDecision::RetryAfterMs(ms) => {
                     let announce = ms >= ANNOUNCE_WAIT_FROM_MS;

@@ -5,11 +5,17 @@
 //!   it did not apply them (429, or 503 with `Retry-After`): a reset whose
 //!   answer was lost is never sent twice; the admin is told instead.
 //! - The wait is `Retry-After` when given, else exponential backoff with full
-//!   jitter, capped; at most `MAX_ATTEMPTS` tries in all.
+//!   jitter, capped; at most `MAX_ATTEMPTS` tries in all, or
+//!   `MAX_THROTTLED_ATTEMPTS` while the server keeps naming the wait itself
+//!   (a bulk run under a write quota sees several 429s in a row by design).
+//! - After a 429 on a write, every write of the widget waits out the same
+//!   `Retry-After` (the client's shared pause), so four workers learn the
+//!   quota once instead of each running into it.
 
 use super::error::ApiError;
 
 pub const MAX_ATTEMPTS: u32 = 4;
+pub const MAX_THROTTLED_ATTEMPTS: u32 = 8;
 const BASE_DELAY_MS: u32 = 500;
 const MAX_DELAY_MS: u32 = 8_000;
 
@@ -22,7 +28,12 @@ pub enum RetryDecision {
 /// Decides what to do after `attempt` (1-based) failed with `error`.
 /// `jitter` is a random number in `[0, 1)` supplied by the caller.
 pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> RetryDecision {
-    if attempt >= MAX_ATTEMPTS {
+    let limit = if error.retry_after_secs().is_some() {
+        MAX_THROTTLED_ATTEMPTS
+    } else {
+        MAX_ATTEMPTS
+    };
+    if attempt >= limit {
         return RetryDecision::GiveUp;
     }
     let retryable = if is_write {
@@ -55,6 +66,26 @@ pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_named_wait_gets_more_attempts_than_a_guessed_one() {
+        let throttled = ApiError::Throttled {
+            retry_after_secs: 2,
+        };
+        assert_eq!(
+            decide(MAX_ATTEMPTS, &throttled, true, 0.5),
+            RetryDecision::RetryAfterMs(2_000)
+        );
+        assert_eq!(
+            decide(MAX_THROTTLED_ATTEMPTS, &throttled, true, 0.5),
+            RetryDecision::GiveUp
+        );
+        let timeout = ApiError::Timeout;
+        assert_eq!(
+            decide(MAX_ATTEMPTS, &timeout, false, 0.5),
+            RetryDecision::GiveUp
+        );
+    }
 
     #[test]
     fn writes_retry_only_when_not_applied() {

@@ -17,20 +17,21 @@ enum CopyState {
 /// One user's outcome: the new password (only once the tenant confirmed it),
 /// and the mail's fate, with "Send email again" when it failed.
 #[component]
-pub fn OutcomeCard(user_id: String) -> impl IntoView {
+pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
     let id = StoredValue::new(user_id.clone());
     let name = ctx.flow.with_untracked(|flow| {
-        find(flow, &user_id)
+        find(flow, &user_id, position)
             .map(|o| o.target.display_name.clone())
             .unwrap_or_default()
     });
     // Memos for what changes the structure, so the rest of the card is not
     // rebuilt when another user's outcome moves on.
-    let reset = Memo::new(move |_| read(ctx, id, |o| o.reset.clone()));
-    let mail = Memo::new(move |_| read(ctx, id, |o| o.mail.clone()));
-    let recipients = move || read(ctx, id, |o| o.recipients.join("; ")).unwrap_or_default();
+    let reset = Memo::new(move |_| read(ctx, id, position, |o| o.reset.clone()));
+    let mail = Memo::new(move |_| read(ctx, id, position, |o| o.mail.clone()));
+    let recipients =
+        move || read(ctx, id, position, |o| o.recipients.join("; ")).unwrap_or_default();
     let shown = RwSignal::new(false);
     let copy = RwSignal::new(CopyState::Idle);
     let password_label = fill(s.password_for, &[("name", &name)]);
@@ -38,7 +39,7 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
 
     let copy_password = move |_| {
         let Some(password) = ctx.flow.with_untracked(|flow| {
-            id.with_value(|id| find(flow, id).and_then(|o| o.visible_password().cloned()))
+            id.with_value(|id| find(flow, id, position).and_then(|o| o.visible_password().cloned()))
         }) else {
             return;
         };
@@ -88,7 +89,7 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
                             autocomplete="off"
                             spellcheck="false"
                             prop:value=move || {
-                                read(ctx, id, |o| o.visible_password().map(|p| p.as_str().to_string()))
+                                read(ctx, id, position, |o| o.visible_password().map(|p| p.as_str().to_string()))
                                     .flatten()
                                     .unwrap_or_default()
                             }
@@ -133,16 +134,23 @@ pub fn OutcomeCard(user_id: String) -> impl IntoView {
     }
 }
 
-fn find<'a>(flow: &'a Flow, user_id: &str) -> Option<&'a UserOutcome> {
-    flow.outcomes().iter().find(|o| o.target.id == user_id)
+/// The user's outcome: at its position in the run (fixed when the run starts,
+/// so each answer costs every card O(1), not a search of the whole list).
+fn find<'a>(flow: &'a Flow, user_id: &str, position: usize) -> Option<&'a UserOutcome> {
+    let outcomes = flow.outcomes();
+    outcomes
+        .get(position)
+        .filter(|o| o.target.id == user_id)
+        .or_else(|| outcomes.iter().find(|o| o.target.id == user_id))
 }
 
 /// Reads one field of this user's outcome, tracking the flow.
 fn read<R>(
     ctx: WidgetContext,
     id: StoredValue<String>,
+    position: usize,
     field: impl FnOnce(&UserOutcome) -> R,
 ) -> Option<R> {
     ctx.flow
-        .with(|flow| id.with_value(|id| find(flow, id).map(field)))
+        .with(|flow| id.with_value(|id| find(flow, id, position).map(field)))
 }

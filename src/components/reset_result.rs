@@ -22,7 +22,8 @@ pub fn ResetResult() -> impl IntoView {
     let cards = ctx.flow.with_untracked(|flow| {
         flow.outcomes()
             .iter()
-            .map(|o| view! { <OutcomeCard user_id=o.target.id.clone() /> })
+            .enumerate()
+            .map(|(position, o)| view! { <OutcomeCard user_id=o.target.id.clone() position=position /> })
             .collect_view()
     });
     let several = ctx.flow.with_untracked(|flow| flow.outcomes().len() > 1);
