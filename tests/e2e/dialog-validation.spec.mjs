@@ -6,17 +6,11 @@ test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
 });
 
-async function openFor(page, name, search) {
-  const admin = new AdminPage(page);
-  await admin.open();
-  await admin.selectUser(name, search);
-  await admin.resetButton.click();
-  return admin.dialog();
-}
+const openResetFor = (page, name, search) => new AdminPage(page).openResetFor(name, search);
 
 test("a typed password shows every failed rule at once, in words, and nothing is sent until it is valid", async ({ page, request }) => {
   const tenant = new Tenant(request);
-  const dialog = await openFor(page, "Nadia Lefèvre", "nadia");
+  const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
   await dialog.autoGenerate.uncheck();
   const problems = dialog.root.getByRole("list").filter({ has: page.getByRole("listitem") });
   const cases = [
@@ -50,7 +44,7 @@ test("a typed password shows every failed rule at once, in words, and nothing is
 
 test("recipients: a bad address is named, more than 5 are refused with the limit, duplicates are caught", async ({ page, request }) => {
   const tenant = new Tenant(request);
-  const dialog = await openFor(page, "Élodie Dupré", "elodie");
+  const dialog = await openResetFor(page, "Élodie Dupré", "elodie");
   const cases = [
     ["desk@example.net; not-an-address", '"not-an-address" is not a valid email address.'],
     ["a@example.net, b@example.net; c@example.net, d@example.net; e@example.net, f@example.net", "6 addresses were entered; the limit is 5."],

@@ -10,16 +10,9 @@ test.beforeEach(async ({ request }) => {
   await request.delete("/_dev/faults");
 });
 
-async function openResetFor(page, name, search) {
-  const admin = new AdminPage(page);
-  await admin.open("admin@contoso.example");
-  await admin.selectUser(name, search);
-  await admin.resetButton.click();
-  return admin.dialog();
-}
+const openResetFor = (page, name, search) => new AdminPage(page).openResetFor(name, search);
 
-const resetsOf = async (tenant, upn) =>
-  (await tenant.audit()).filter((e) => e.action === "resetPassword" && e.target === upn);
+const resetsOf = (tenant, upn) => tenant.resetsOf(upn);
 
 const NADIA = "nadia.lefevre@contoso.example";
 const unconfirmed = (name) =>

@@ -8,17 +8,9 @@ test.beforeEach(async ({ request }) => {
   await request.delete("/_dev/faults");
 });
 
-async function openResetFor(page, name, search) {
-  const admin = new AdminPage(page);
-  await admin.open("admin@contoso.example");
-  await admin.selectUser(name, search);
-  await admin.resetButton.click();
-  return admin.dialog();
-}
+const openResetFor = (page, name, search) => new AdminPage(page).openResetFor(name, search);
 
-// The audit names each reset's target by user principal name.
-const resetsOf = async (tenant, upn) =>
-  (await tenant.audit()).filter((e) => e.action === "resetPassword" && e.target === upn);
+const resetsOf = (tenant, upn) => tenant.resetsOf(upn);
 
 test("a throttled reset waits for Retry-After, then succeeds once", async ({ page, request }) => {
   const tenant = new Tenant(request);

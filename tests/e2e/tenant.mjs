@@ -17,6 +17,11 @@ export class Tenant {
     return (await this.request.get("/_dev/audit")).json();
   }
 
+  /** The audit's password resets of one user, named by user principal name. */
+  async resetsOf(upn) {
+    return (await this.audit()).filter((e) => e.action === "resetPassword" && e.target === upn);
+  }
+
   async signIn(userPrincipalName, password) {
     const response = await this.request.post("/_dev/signin", { data: { userPrincipalName, password } });
     return { status: response.status(), body: await response.json().catch(() => null) };

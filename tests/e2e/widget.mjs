@@ -28,6 +28,14 @@ export class AdminPage {
     await expect(checkbox).toBeChecked();
   }
 
+  /** Opens the page as the Global admin, ticks one user and opens the dialog. */
+  async openResetFor(displayName, searchFor) {
+    await this.open("admin@contoso.example");
+    await this.selectUser(displayName, searchFor);
+    await this.resetButton.click();
+    return this.dialog();
+  }
+
   dialog(name = "Reset password") {
     return new ResetDialog(this.page.getByRole("dialog", { name, exact: true }));
   }
