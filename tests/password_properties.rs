@@ -5,22 +5,10 @@
 use proptest::prelude::*;
 use reset_password_widget::password::*;
 
-/// SplitMix64: a small seeded generator so failures replay exactly.
-struct SplitMix(u64);
-
-impl RandomSource for SplitMix {
-    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
-        for chunk in dest.chunks_mut(8) {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
+// SplitMix64, seeded by proptest, so a failure replays exactly.
+#[path = "common/seeded.rs"]
+mod seeded;
+use seeded::SplitMix64;
 
 prop_compose! {
     /// Options the policy can meet: 8..=256 characters, 3 or 4 classes on,
@@ -88,14 +76,14 @@ fn assert_matches_options(password: &str, options: &GeneratorOptions) {
 proptest! {
     #[test]
     fn valid_options_give_compliant_passwords(options in valid_options(), seed in any::<u64>()) {
-        let password = generate_with(&options, &mut SplitMix(seed)).unwrap();
+        let password = generate_with(&options, &mut SplitMix64(seed)).unwrap();
         assert_matches_options(password.as_str(), &options);
         prop_assert!(entropy_bits(&options) > 40.0);
     }
 
     #[test]
     fn any_options_give_a_password_or_a_clear_error(options in any_options(), seed in any::<u64>()) {
-        match generate_with(&options, &mut SplitMix(seed)) {
+        match generate_with(&options, &mut SplitMix64(seed)) {
             Ok(password) => {
                 assert_matches_options(password.as_str(), &options);
                 prop_assert!(entropy_bits(&options) > 0.0);
@@ -140,7 +128,7 @@ proptest! {
             capitalize,
             add_digit: true,
         };
-        let phrase = generate_passphrase_with(&options, &mut SplitMix(seed)).unwrap();
+        let phrase = generate_passphrase_with(&options, &mut SplitMix64(seed)).unwrap();
         prop_assert_eq!(validate(phrase.as_str(), &PolicyContext::default()), []);
         prop_assert_eq!(phrase.as_str().split(separator).count(), words);
         // Every character scores, so the redraw never changed the odds.
