@@ -30,7 +30,8 @@ step "lints (host)" cargo clippy --workspace --all-targets --quiet -- -D warning
 step "lints (wasm32)" cargo clippy --lib --tests --target wasm32-unknown-unknown --quiet -- -D warnings
 step "host tests: pure core and local tenant" cargo test --workspace
 step "component tests in headless Chromium" \
-  cargo test --target wasm32-unknown-unknown --test web_components --test password_web
+  cargo test --target wasm32-unknown-unknown --test web_components --test password_web \
+  --test password_bench_web
 step "release build" trunk build --release --offline
 step "size budget" node tests/size-budget.mjs dist
 step "local tenant build" cargo build -p local-tenant

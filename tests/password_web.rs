@@ -73,17 +73,3 @@ fn passphrases_come_from_web_crypto_too() {
     assert!(get_random_values_calls() > before);
     assert!(validate(phrase.as_str(), &PolicyContext::default()).is_empty());
 }
-
-#[wasm_bindgen_test]
-fn the_benchmark_runs_in_the_browser() {
-    let performance = js_performance_now;
-    let report = run_benchmark(200, 20, performance).expect("Web Crypto is available");
-    assert!(report.engine_seconds >= 0.0 && report.naive_seconds >= 0.0);
-}
-
-#[wasm_bindgen(
-    inline_js = "export function js_performance_now() { return performance.now() / 1000; }"
-)]
-extern "C" {
-    fn js_performance_now() -> f64;
-}

@@ -3,7 +3,6 @@
 //! `getrandom`, which is Web Crypto in the browser.
 
 mod banned;
-mod bench;
 mod charset;
 mod generator;
 mod passphrase;
@@ -13,7 +12,6 @@ mod secret;
 mod strength;
 
 pub use banned::{BANNED_TERMS, BannedScore, MIN_NAME_LENGTH, normalize, score as banned_score};
-pub use bench::{BenchReport, run_benchmark};
 pub use charset::{
     ALLOWED_SPACE, CharClass, DIGITS, LOOK_ALIKES, LOWERCASE, SYMBOLS, UPPERCASE, class_of,
 };

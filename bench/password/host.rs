@@ -2,9 +2,12 @@
 //! this engine against one getrandom call per character, in the same run.
 //! Run with `cargo bench --bench password_engine --no-default-features`.
 
+#[path = "report.rs"]
+mod report;
+
 use std::time::Instant;
 
-use reset_password_widget::password::run_benchmark;
+use report::run_benchmark;
 
 const PASSWORDS: usize = 100_000;
 const LENGTH: usize = 20;
@@ -14,7 +17,10 @@ fn main() {
     let report = run_benchmark(PASSWORDS, LENGTH, || origin.elapsed().as_secs_f64())
         .expect("the system random source is available");
     let per = |seconds: f64| seconds * 1e9 / PASSWORDS as f64;
-    println!("{PASSWORDS} passwords of {LENGTH} characters (host)");
+    println!(
+        "{} passwords of {} characters (host)",
+        report.passwords, report.length
+    );
     println!(
         "  engine, generate() per password : {:8.3} s  {:8.0} ns/password",
         report.engine_seconds,
