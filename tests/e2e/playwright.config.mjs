@@ -4,21 +4,11 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { launchOptions, viewport } from "./browser.mjs";
 
 const port = Number(process.env.E2E_PORT ?? 18080);
 const database = join(mkdtempSync(join(tmpdir(), "rpw-e2e-")), "tenant.sqlite");
 const tenant = process.env.LOCAL_TENANT_BIN ?? "target/debug/local-tenant";
-
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export default defineConfig({
   testDir: ".",
@@ -34,8 +24,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
-    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
-    viewport: { width: 1280, height: 800 },
+    launchOptions,
+    viewport,
     trace: "off",
   },
   webServer: {

@@ -1,12 +1,16 @@
-// The local tenant's dev endpoints, as the end-to-end tests use them.
+// The local tenant's dev endpoints and the Graph reads the tests need, as the
+// end-to-end tests and the performance benchmark use them. `request` is a
+// Playwright APIRequestContext whose base URL is the tenant's.
 export class Tenant {
   constructor(request) {
     this.request = request;
   }
 
-  async reseed() {
-    const response = await this.request.post("/_dev/reseed");
-    if (!response.ok()) throw new Error(`reseed failed: HTTP ${response.status()}`);
+  /** Back to the seed data; `users` sets how many users (the start's count by default). Returns the count seeded. */
+  async reseed(users) {
+    const response = await this.request.post("/_dev/reseed", users === undefined ? {} : { data: { users } });
+    if (!response.ok()) throw new Error(`reseed failed: HTTP ${response.status()} ${await response.text()}`);
+    return (await response.json()).users;
   }
 
   async outbox() {
@@ -40,6 +44,21 @@ export class Tenant {
       headers: { Authorization: `Bearer ${token}` },
     });
     return (await response.json()).id;
+  }
+
+  /** Every user's id and user principal name, following next links. */
+  async allUsers() {
+    const token = await this.token("admin@contoso.example");
+    const users = [];
+    let url = "/v1.0/users?$select=id,userPrincipalName&$top=999";
+    while (url) {
+      const response = await this.request.get(url, { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok()) throw new Error(`listing users failed: HTTP ${response.status()}`);
+      const page = await response.json();
+      users.push(...page.value);
+      url = page["@odata.nextLink"];
+    }
+    return users;
   }
 
   async injectFaults(faults) {
