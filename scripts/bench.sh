@@ -6,7 +6,7 @@
 #     the widget's bulk path without UI (bench/bulk-client) and the local tenant;
 #   - the password engine against a naive generator, 100,000 passwords of 20
 #     characters, on the host and in headless Chromium;
-#   - bench/perf.mjs: transfer size, startup, memory, bulk reset against a
+#   - bench/perf/main.mjs: transfer size, startup, memory, bulk reset against a
 #     naive client, and a large tenant, in headless Chromium.
 # `--quick` runs smaller sizes (BULK_USERS, LARGE_USERS and STARTUP_RUNS in the
 # environment override either). It exits 0 when goals are missed: the table
@@ -38,5 +38,5 @@ echo "=== password engine, headless Chromium (release wasm) ==="
 cargo test --release --no-default-features --target wasm32-unknown-unknown \
   --test password_bench_web -- --include-ignored --nocapture | tee target/bench/password-wasm.txt
 
-echo "=== widget against references (bench/perf.mjs) ==="
-node bench/perf.mjs "$@"
+echo "=== widget against references (bench/perf/main.mjs) ==="
+node bench/perf/main.mjs "$@"

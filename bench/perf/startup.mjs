@@ -1,0 +1,48 @@
+// Startup: first contentful paint and the `interactive` mark, with the CPU
+// slowed down, each load in a fresh browser context.
+
+import { CPU_SLOWDOWN, STARTUP_RUNS, startupLabel } from "./options.mjs";
+import { openPage, startupTimes } from "./browser.mjs";
+import { fmtRatio, log, median, ms, ratio } from "./report.mjs";
+
+export async function startupRuns(browser, url, runs, label) {
+  const fcp = [];
+  const interactive = [];
+  for (let i = 0; i < runs; i++) {
+    const { context, page } = await openPage(browser, url, { slowdown: CPU_SLOWDOWN });
+    const times = await startupTimes(page);
+    await context.close();
+    if (times.fcp != null) fcp.push(times.fcp);
+    interactive.push(times.interactive);
+  }
+  log(`${label}: FCP ${fcp.map(Math.round).join(", ")}; interactive ${interactive.map(Math.round).join(", ")}`);
+  return { fcp: fcp.length ? median(fcp) : null, interactive: median(interactive) };
+}
+
+/** Widget and reference, alternating, each load in a fresh browser context. */
+export async function startupSection(browser, base, report) {
+  log(`startup: ${STARTUP_RUNS} runs each, CPU ${CPU_SLOWDOWN}x slower`);
+  const runs = { widget: { fcp: [], interactive: [] }, reference: { fcp: [], interactive: [] } };
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    for (const [url, into] of [
+      [`${base}/bench-widget.html`, runs.widget],
+      [`${base}/reference/`, runs.reference],
+    ]) {
+      const { context, page } = await openPage(browser, url, { slowdown: CPU_SLOWDOWN });
+      const times = await startupTimes(page);
+      await context.close();
+      if (times.fcp != null) into.fcp.push(times.fcp);
+      into.interactive.push(times.interactive);
+    }
+  }
+  for (const [name, r] of Object.entries(runs)) {
+    log(`${name}: FCP ${r.fcp.map(Math.round).join(", ")}; interactive ${r.interactive.map(Math.round).join(", ")}`);
+  }
+  const w = { fcp: median(runs.widget.fcp), interactive: median(runs.widget.interactive) };
+  const ref = { fcp: median(runs.reference.fcp), interactive: median(runs.reference.interactive) };
+  const fcp = ratio(w.fcp, ref.fcp);
+  const interactive = ratio(w.interactive, ref.interactive);
+  report.row("Startup", `first contentful paint (${startupLabel})`, ms(w.fcp), ms(ref.fcp), fmtRatio(fcp), "<= 1.00x", fcp <= 1.0);
+  report.row("Startup", `\`interactive\` mark: first page shown (${startupLabel})`, ms(w.interactive), ms(ref.interactive), fmtRatio(interactive), "<= 1.00x", interactive <= 1.0);
+  return w;
+}
