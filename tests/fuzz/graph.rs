@@ -24,6 +24,17 @@ enum Expect<T> {
     Anything,
 }
 
+impl<T> Expect<T> {
+    /// For a body broken by [`break_page`]: refused when refusal is certain.
+    fn broken(certain: bool) -> Self {
+        if certain {
+            Expect::Refused
+        } else {
+            Expect::Anything
+        }
+    }
+}
+
 #[derive(Debug)]
 enum GraphInput {
     Users {
@@ -418,12 +429,10 @@ fn generate_users(rng: &mut Rng) -> GraphInput {
         "surname",
     ];
     let (body, certain) = break_page(rng, page, &fields);
-    let expect = if certain {
-        Expect::Refused
-    } else {
-        Expect::Anything
-    };
-    GraphInput::Users { body, expect }
+    GraphInput::Users {
+        body,
+        expect: Expect::broken(certain),
+    }
 }
 
 fn generate_roles(rng: &mut Rng) -> GraphInput {
@@ -475,12 +484,10 @@ fn generate_roles(rng: &mut Rng) -> GraphInput {
         };
     }
     let (body, certain) = break_page(rng, page, &["roleTemplateId", "displayName"]);
-    let expect = if certain {
-        Expect::Refused
-    } else {
-        Expect::Anything
-    };
-    GraphInput::Roles { body, expect }
+    GraphInput::Roles {
+        body,
+        expect: Expect::broken(certain),
+    }
 }
 
 fn generate_me(rng: &mut Rng) -> GraphInput {
