@@ -1,14 +1,14 @@
 //! `@odata.nextLink` loops: a tenant whose pages point back at pages already
 //! loaded, followed the way the users list follows them.
 
+use proptest::prelude::*;
 use reset_password_widget::api::models::{Page, User, decode};
 use reset_password_widget::paging::{PageTrail, PagingLoop};
 use serde_json::{Value, json};
 
-use proptest::prelude::*;
-
 use crate::fuzz_strategy;
 use crate::graph::USERS_URL;
+use crate::text::with_ascii_case;
 
 #[derive(Clone, Debug)]
 enum NextLink {
@@ -37,18 +37,8 @@ fn page_link(index: usize) -> String {
 fn next_link(count: usize, index: usize) -> impl Strategy<Value = NextLink> {
     let case_changed = (0..count).prop_flat_map(|target| {
         let link = page_link(target);
-        proptest::collection::vec(any::<bool>(), link.len()).prop_map(move |upper| {
-            link.chars()
-                .zip(upper)
-                .map(|(c, upper)| {
-                    if upper {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect::<String>()
-        })
+        proptest::collection::vec(any::<bool>(), link.chars().count())
+            .prop_map(move |upper| with_ascii_case(&link, upper))
     });
     prop_oneof![
         1 => Just(NextLink::None),

@@ -100,9 +100,16 @@ pub(crate) fn mutate_chars(rng: &mut Rng, text: &str) -> String {
 }
 
 pub(crate) fn flip_ascii_case(rng: &mut Rng, text: &str) -> String {
+    with_ascii_case(text, std::iter::from_fn(|| Some(rng.one_in(2))))
+}
+
+/// Each ASCII letter upper-cased where `upper` says so, else lower-cased;
+/// `upper` needs one answer per character.
+pub(crate) fn with_ascii_case(text: &str, upper: impl IntoIterator<Item = bool>) -> String {
     text.chars()
-        .map(|c| {
-            if rng.one_in(2) {
+        .zip(upper)
+        .map(|(c, upper)| {
+            if upper {
                 c.to_ascii_uppercase()
             } else {
                 c.to_ascii_lowercase()
