@@ -3,7 +3,7 @@
 
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { brotliCompressSync, constants } from "node:zlib";
+import { brotliSize, isWidgetFile } from "../../tests/widget-files.mjs";
 import { referenceDist, widgetDist } from "./options.mjs";
 import { fmtRatio, kib, log } from "./report.mjs";
 
@@ -13,9 +13,7 @@ function brotliSizes(dir, keep) {
   const parts = [];
   for (const file of files) {
     const raw = readFileSync(join(dir, file));
-    const size = brotliCompressSync(raw, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    }).length;
+    const size = brotliSize(raw);
     total += size;
     parts.push(`${file} ${size}`);
   }
@@ -23,14 +21,7 @@ function brotliSizes(dir, keep) {
 }
 
 export function measureSizes(report) {
-  const widget = brotliSizes(
-    widgetDist,
-    (name) =>
-      name.endsWith(".wasm") ||
-      name === "reset-password-element.js" ||
-      /^reset[-_]password[-_]widget.*\.js$/.test(name) ||
-      /^widget.*\.css$/.test(name),
-  );
+  const widget = brotliSizes(widgetDist, isWidgetFile);
   const reference = brotliSizes(referenceDist, (name) => /\.(wasm|js|css)$/.test(name));
   log("widget files (brotli):", widget.parts.join(", "));
   log("reference files (brotli):", reference.parts.join(", "));
