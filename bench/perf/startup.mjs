@@ -5,6 +5,7 @@ import { CPU_SLOWDOWN, STARTUP_RUNS, startupLabel } from "./options.mjs";
 import { openPage, startupTimes } from "./browser.mjs";
 import { fmtRatio, log, median, ms, ratio } from "./report.mjs";
 
+/** Medians of `runs` loads of one page, each in a fresh context (the large tenant compares with these). */
 export async function startupRuns(browser, url, runs, label) {
   const fcp = [];
   const interactive = [];
