@@ -25,13 +25,13 @@ use reset_password_widget::api::models::{
 use reset_password_widget::api::{ApiError, CallKind};
 use reset_password_widget::config::{ConfigError, Theme, WidgetConfig};
 use reset_password_widget::i18n::Lang;
-use reset_password_widget::paging::{PageTrail, PagingLoop};
+use reset_password_widget::users::paging::{PageTrail, PagingLoop};
 use reset_password_widget::password::{
     BANNED_TERMS, CharClass, MAX_LENGTH, MIN_LENGTH, MIN_NAME_LENGTH, PolicyContext,
     PolicyViolation, REQUIRED_CLASSES, REQUIRED_SCORE, banned_score, is_acceptable, normalize,
     validate,
 };
-use reset_password_widget::recipients::{
+use reset_password_widget::reset::recipients::{
     MAX_RECIPIENTS, RecipientsError, is_valid_address, parse_recipients,
 };
 use reset_password_widget::roles::Role;
