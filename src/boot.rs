@@ -11,9 +11,9 @@ use wasm_bindgen::prelude::*;
 use crate::api::client::{GraphClient, TokenProvider};
 use crate::components::widget::{ConfigProblem, Widget};
 use crate::config::WidgetConfig;
-use crate::context::WidgetContext;
-use crate::flow::Flow;
+use crate::context::{RetryWait, WidgetContext};
 use crate::i18n::{Lang, fill};
+use crate::reset::state::Flow;
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 
@@ -66,21 +66,17 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
             let client = GraphClient::new(config.api_base.clone(), tokens);
             let host_for_events = host.clone();
             Box::new(leptos::mount::mount_to(host.clone(), move || {
-                let retry_until = RwSignal::new(None);
-                let client = client.with_wait_listener(WidgetContext::wait_listener(retry_until));
+                let (retry_wait, wait_listener) = RetryWait::new();
+                let client = client.with_wait_listener(wait_listener);
                 let context = WidgetContext {
-                    client: StoredValue::new_local(client),
-                    host: StoredValue::new_local(host_for_events),
                     config: StoredValue::new(config),
                     strings,
+                    client: StoredValue::new_local(client),
+                    host: StoredValue::new_local(host_for_events),
                     instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
-                    access: RwSignal::new(Default::default()),
-                    flow: RwSignal::from(flow),
-                    selection: RwSignal::new(Vec::new()),
-                    eligibility: RwSignal::new(Default::default()),
-                    retry_until,
                 };
-                view! { <Widget context=context lang=lang.tag() /> }
+                let flow = RwSignal::from(flow);
+                view! { <Widget context=context retry_wait=retry_wait flow=flow lang=lang.tag() /> }
             }))
         }
         Err(error) => {

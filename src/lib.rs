@@ -1,26 +1,21 @@
 //! Reset-password widget for tenant administrators.
 //!
-//! The crate has two halves. The pure core (`password`, `roles`, `flow`,
-//! `config`, `api::models`, `recipients`) builds without the `ui` feature and is
-//! tested on the host; the local tenant reuses it to enforce the same policy.
-//! The `ui` half (Leptos components, the HTTP client, the boot code) runs in the
-//! browser.
+//! Grouped by feature: `users` (the Active users list) and `reset` (the reset
+//! dialog, from choices to the tenant and back to the result), each with a
+//! pure state module, one store that writes it, and components that render.
+//! The pure core (`password`, `roles`, `config`, `api` models and queries,
+//! `reset::state`, `users::access`) builds without the `ui` feature and is
+//! tested on the host; the `ui` half runs in the browser.
 
 pub mod password;
 pub mod roles;
 
 pub mod api;
 pub mod config;
-pub mod flow;
 pub mod i18n;
-pub mod notification;
-pub mod paging;
-pub mod recipients;
-pub mod report;
-pub mod virtual_rows;
+pub mod reset;
+pub mod users;
 
-#[cfg(feature = "ui")]
-mod actions;
 #[cfg(feature = "ui")]
 pub mod boot;
 #[cfg(feature = "ui")]
@@ -28,8 +23,6 @@ pub mod components;
 #[cfg(feature = "ui")]
 pub mod context;
 #[cfg(feature = "ui")]
-mod download;
-#[cfg(feature = "ui")]
-mod host_events;
-#[cfg(feature = "ui")]
 pub mod panic_notice;
+#[cfg(feature = "ui")]
+mod timers;

@@ -5,8 +5,8 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-use crate::host_events::{self, EventDetail};
 use crate::i18n::Lang;
+use crate::reset::events::HostEvent;
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
@@ -46,13 +46,7 @@ pub fn show_on_every_widget() {
             .parent_element()
             .and_then(|p| p.dyn_into::<HtmlElement>().ok())
         {
-            let detail = EventDetail {
-                user_ids: Vec::new(),
-                outcome: "internalError",
-                error_code: Some("internalError"),
-                recipients: None,
-            };
-            host_events::dispatch(&host, host_events::ERROR, &detail);
+            HostEvent::InternalError.dispatch(&host);
         }
     }
 }

@@ -9,15 +9,16 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use reset_password_widget::api::ApiError;
 use reset_password_widget::api::client::{GraphClient, TokenProvider};
-use reset_password_widget::components::reset_form::ResetForm;
-use reset_password_widget::components::reset_result::ResetResult;
+use reset_password_widget::api::queue::WorkQueue;
 use reset_password_widget::config::WidgetConfig;
-use reset_password_widget::context::WidgetContext;
-use reset_password_widget::flow::{
-    Flow, MailStatus, ResetForm as FormChoices, ResetStatus, Target, UserOutcome,
-};
+use reset_password_widget::context::{RetryWait, WidgetContext};
 use reset_password_widget::i18n::Lang;
 use reset_password_widget::password::Password;
+use reset_password_widget::reset::ResetStore;
+use reset_password_widget::reset::components::{ResetForm, ResetResult};
+use reset_password_widget::reset::state::{
+    Flow, MailStatus, ResetChoices, ResetStatus, Target, UserOutcome,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_test::*;
@@ -32,33 +33,47 @@ fn host() -> HtmlElement {
     host
 }
 
-fn context(host: &HtmlElement) -> WidgetContext {
-    WidgetContext {
+/// A mounted component's surroundings: the shared context and the flow its
+/// reset store writes, which a test may also move on as answers would.
+#[derive(Clone, Copy)]
+struct Setup {
+    ctx: WidgetContext,
+    flow: RwSignal<Flow>,
+}
+
+fn setup(host: &HtmlElement, flow: Flow) -> Setup {
+    let ctx = WidgetContext {
+        config: StoredValue::new(WidgetConfig::default()),
+        strings: Lang::En.strings(),
         // Nothing in these tests reaches the network.
         client: StoredValue::new_local(GraphClient::new(
             "/unused".into(),
             TokenProvider::from_host(host.clone()),
         )),
         host: StoredValue::new_local(host.clone()),
-        config: StoredValue::new(WidgetConfig::default()),
-        strings: Lang::En.strings(),
         instance: 1,
-        access: RwSignal::new(Default::default()),
-        flow: RwSignal::new(Flow::Browsing),
-        selection: RwSignal::new(Vec::new()),
-        eligibility: RwSignal::new(Default::default()),
-        retry_until: RwSignal::new(None),
+    };
+    Setup {
+        ctx,
+        flow: RwSignal::new(flow),
     }
 }
 
-/// Mounts `view` with `ctx` provided; dropping the handle unmounts it.
+/// Mounts `view` with the context and a reset store; dropping the handle unmounts it.
 fn mount<V: IntoView + 'static>(
     host: &HtmlElement,
-    ctx: WidgetContext,
+    setup: Setup,
     view: impl FnOnce() -> V + 'static,
 ) -> Box<dyn std::any::Any> {
     Box::new(leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ctx);
+        provide_context(setup.ctx);
+        provide_context(RetryWait::new().0);
+        provide_context(ResetStore::new(
+            setup.ctx,
+            setup.flow,
+            WorkQueue::default(),
+            None,
+        ));
         view()
     }))
 }
@@ -116,7 +131,7 @@ fn outcome(reset: ResetStatus, mail: MailStatus) -> UserOutcome {
         target(),
         Password::new("Kx7#mQ2v-Lp9!zR4".into()),
         vec!["it.desk@example.net".into()],
-        &FormChoices::for_targets(&[]),
+        &ResetChoices::for_targets(&[]),
     );
     outcome.reset = reset;
     outcome.mail = mail;
@@ -126,13 +141,15 @@ fn outcome(reset: ResetStatus, mail: MailStatus) -> UserOutcome {
 #[wasm_bindgen_test]
 async fn typed_password_lists_every_failed_rule_and_blocks_submit() {
     let host = host();
-    let ctx = context(&host);
-    ctx.flow.set(Flow::Confirming {
-        targets: vec![target()],
-    });
+    let setup = setup(
+        &host,
+        Flow::Confirming {
+            targets: vec![target()],
+        },
+    );
     let _mounted = mount(
         &host,
-        ctx,
+        setup,
         || view! { <ResetForm targets=vec![target()] /> },
     );
     tick().await;
@@ -175,10 +192,10 @@ async fn typed_password_lists_every_failed_rule_and_blocks_submit() {
 #[wasm_bindgen_test]
 async fn recipients_are_checked_and_the_bad_one_named() {
     let host = host();
-    let ctx = context(&host);
+    let setup = setup(&host, Flow::Browsing);
     let _mounted = mount(
         &host,
-        ctx,
+        setup,
         || view! { <ResetForm targets=vec![target()] /> },
     );
     tick().await;
@@ -210,10 +227,12 @@ async fn recipients_are_checked_and_the_bad_one_named() {
 #[wasm_bindgen_test]
 async fn cancel_sends_nothing_and_tells_the_host() {
     let host = host();
-    let ctx = context(&host);
-    ctx.flow.set(Flow::Confirming {
-        targets: vec![target()],
-    });
+    let setup = setup(
+        &host,
+        Flow::Confirming {
+            targets: vec![target()],
+        },
+    );
     let events = Rc::new(RefCell::new(Vec::<String>::new()));
     let recorder = {
         let events = Rc::clone(&events);
@@ -231,13 +250,13 @@ async fn cancel_sends_nothing_and_tells_the_host() {
     .unwrap();
     let _mounted = mount(
         &host,
-        ctx,
+        setup,
         || view! { <ResetForm targets=vec![target()] /> },
     );
     tick().await;
     button(&host, "Cancel").unwrap().click();
     tick().await;
-    assert_eq!(ctx.flow.get_untracked(), Flow::Browsing);
+    assert_eq!(setup.flow.get_untracked(), Flow::Browsing);
     assert_eq!(
         events.borrow().as_slice(),
         [r#"reset-password:cancelled {"userIds":["u1"],"outcome":"cancelled"}"#]
@@ -247,11 +266,13 @@ async fn cancel_sends_nothing_and_tells_the_host() {
 #[wasm_bindgen_test]
 async fn the_password_appears_only_once_the_reset_succeeded() {
     let host = host();
-    let ctx = context(&host);
-    ctx.flow.set(Flow::Resetting {
-        outcomes: vec![outcome(ResetStatus::InProgress, MailStatus::Pending)],
-    });
-    let _mounted = mount(&host, ctx, || view! { <ResetResult /> });
+    let setup = setup(
+        &host,
+        Flow::Resetting {
+            outcomes: vec![outcome(ResetStatus::InProgress, MailStatus::Pending)],
+        },
+    );
+    let _mounted = mount(&host, setup, || view! { <ResetResult /> });
     tick().await;
     assert!(
         host.query_selector("input.rpw-input--secret")
@@ -260,7 +281,9 @@ async fn the_password_appears_only_once_the_reset_succeeded() {
     );
     assert!(!host.inner_html().contains("Kx7#mQ2v-Lp9!zR4"));
 
-    ctx.flow
+    // The tenant's answer, as the runner would record it.
+    setup
+        .flow
         .update(|flow| flow.update("u1", |o| o.reset = ResetStatus::Done));
     // One tick renders the field, the next applies its value.
     tick().await;
@@ -281,14 +304,16 @@ async fn the_password_appears_only_once_the_reset_succeeded() {
 #[wasm_bindgen_test]
 async fn a_failed_mail_keeps_the_password_and_offers_send_again() {
     let host = host();
-    let ctx = context(&host);
-    ctx.flow.set(Flow::Done {
-        outcomes: vec![outcome(
-            ResetStatus::Done,
-            MailStatus::Failed(ApiError::Timeout),
-        )],
-    });
-    let _mounted = mount(&host, ctx, || view! { <ResetResult /> });
+    let setup = setup(
+        &host,
+        Flow::Done {
+            outcomes: vec![outcome(
+                ResetStatus::Done,
+                MailStatus::Failed(ApiError::Timeout),
+            )],
+        },
+    );
+    let _mounted = mount(&host, setup, || view! { <ResetResult /> });
     tick().await;
     assert_eq!(
         find::<HtmlInputElement>(&host, "input.rpw-input--secret").value(),
@@ -310,15 +335,17 @@ async fn a_failed_mail_keeps_the_password_and_offers_send_again() {
 #[wasm_bindgen_test]
 async fn a_failed_reset_never_shows_a_password() {
     let host = host();
-    let ctx = context(&host);
     let mut failed = outcome(ResetStatus::InProgress, MailStatus::Pending);
     failed.reset_failed(ApiError::Forbidden {
         message: "Insufficient privileges".into(),
     });
-    ctx.flow.set(Flow::Done {
-        outcomes: vec![failed],
-    });
-    let _mounted = mount(&host, ctx, || view! { <ResetResult /> });
+    let setup = setup(
+        &host,
+        Flow::Done {
+            outcomes: vec![failed],
+        },
+    );
+    let _mounted = mount(&host, setup, || view! { <ResetResult /> });
     tick().await;
     assert!(
         host.query_selector("input.rpw-input--secret")

@@ -16,12 +16,13 @@ use zeroize::Zeroizing;
 
 use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
-    DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody, USER_SELECT, User,
-    decode,
+    DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody, User, decode,
 };
-use super::retry::{RetryDecision, decide};
+use super::query;
+use super::retry::{RetryDecision, WritePause, decide};
 use crate::password::Password;
 use crate::roles::Role;
+use crate::timers::sleep;
 
 /// How long one request may take before it is abandoned.
 const REQUEST_TIMEOUT_MS: i32 = 30_000;
@@ -72,9 +73,8 @@ pub struct GraphClient {
     base: String,
     tokens: TokenProvider,
     on_wait: Option<WaitListener>,
-    /// Until when (ms since the epoch) writes hold back after a 429: shared
-    /// by every clone, so all workers of a bulk run honour one Retry-After.
-    writes_paused_until: Rc<Cell<f64>>,
+    /// Shared by every clone, so all workers of a bulk run honour one Retry-After.
+    write_pause: Rc<Cell<WritePause>>,
 }
 
 /// One API call, described so it can be sent more than once (retries,
@@ -114,7 +114,7 @@ impl GraphClient {
             base,
             tokens,
             on_wait: None,
-            writes_paused_until: Rc::new(Cell::new(0.0)),
+            write_pause: Rc::default(),
         }
     }
 
@@ -125,25 +125,22 @@ impl GraphClient {
     }
 
     pub async fn my_id(&self) -> Result<String, ApiError> {
-        let url = format!("{}/me?$select=id,displayName,userPrincipalName", self.base);
-        let me: Me = self.get_json(&url, None).await?;
+        let me: Me = self.get_json(&query::me_url(&self.base)).await?;
         Ok(me.id)
     }
 
     pub async fn my_roles(&self) -> Result<Vec<Role>, ApiError> {
-        self.roles_at("me").await
+        self.roles_of(None).await
     }
 
     pub async fn user_roles(&self, user_id: &str) -> Result<Vec<Role>, ApiError> {
-        self.roles_at(&format!("users/{}", encode(user_id))).await
+        self.roles_of(Some(user_id)).await
     }
 
-    async fn roles_at(&self, path: &str) -> Result<Vec<Role>, ApiError> {
-        let url = format!(
-            "{}/{path}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId",
-            self.base
-        );
-        let page: Page<DirectoryRole> = self.get_json(&url, None).await?;
+    async fn roles_of(&self, user_id: Option<&str>) -> Result<Vec<Role>, ApiError> {
+        let page: Page<DirectoryRole> = self
+            .get_json(&query::roles_url(&self.base, user_id))
+            .await?;
         Ok(super::models::roles_of(&page))
     }
 
@@ -154,15 +151,8 @@ impl GraphClient {
         page_size: u32,
         cancel: Option<&AbortController>,
     ) -> Result<Page<User>, ApiError> {
-        let mut url = format!("{}/users?$select={USER_SELECT}&$top={page_size}", self.base);
-        let term = search_term(search);
-        if !term.is_empty() {
-            let clauses = ["displayName", "userPrincipalName", "mail"]
-                .map(|field| format!("\"{field}:{term}\""))
-                .join(" OR ");
-            url.push_str(&format!("&$search={}&$count=true", encode(&clauses)));
-        }
-        self.users_page(&url, !term.is_empty(), cancel).await
+        let (url, searching) = query::users_url(&self.base, search, page_size);
+        self.users_page(&url, searching, cancel).await
     }
 
     /// Follows an `@odata.nextLink` as given, resending the search header.
@@ -196,7 +186,7 @@ impl GraphClient {
                 force_change_password_next_sign_in_with_mfa: require_mfa,
             },
         };
-        let url = format!("{}/users/{}", self.base, encode(user_id));
+        let url = query::user_url(&self.base, user_id);
         self.write(Method::PATCH, &url, &body, CallKind::ResetPassword)
             .await
     }
@@ -207,7 +197,7 @@ impl GraphClient {
         content: &str,
         to: &[String],
     ) -> Result<(), ApiError> {
-        let url = format!("{}/me/sendMail", self.base);
+        let url = query::send_mail_url(&self.base);
         let body = SendMailBody::text(subject, content, to);
         self.write(Method::POST, &url, &body, CallKind::SendMail)
             .await
@@ -241,11 +231,7 @@ impl GraphClient {
         check_write_answer(&answer)
     }
 
-    async fn get_json<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        cancel: Option<&AbortController>,
-    ) -> Result<T, ApiError> {
+    async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ApiError> {
         let call = Call {
             method: Method::GET,
             url,
@@ -253,7 +239,7 @@ impl GraphClient {
             searching: false,
             kind: CallKind::Read,
         };
-        decode(&self.read_text(&call, cancel).await?)
+        decode(&self.read_text(&call, None).await?)
     }
 
     /// Not generic on purpose: one copy of the async machinery serves every
@@ -280,11 +266,8 @@ impl GraphClient {
         let mut refreshed = false;
         let mut attempt = 1;
         loop {
-            if is_write {
-                let wait = self.writes_paused_until.get() - js_sys::Date::now();
-                if wait >= 1.0 {
-                    sleep(wait.min(f64::from(u32::MAX)) as u32).await;
-                }
+            if is_write && let Some(wait) = self.write_pause.get().wait_ms(js_sys::Date::now()) {
+                sleep(wait).await;
             }
             let token = self.tokens.token(refreshed).await?.unwrap_or_default();
             let error = match send_once(call, &token, cancel).await {
@@ -296,10 +279,9 @@ impl GraphClient {
                 Err(error) => error,
             };
             if let (true, ApiError::Throttled { retry_after_secs }) = (is_write, &error) {
-                let until = js_sys::Date::now() + f64::from(*retry_after_secs) * 1000.0;
-                if until > self.writes_paused_until.get() {
-                    self.writes_paused_until.set(until);
-                }
+                let mut pause = self.write_pause.get();
+                pause.throttled(js_sys::Date::now(), *retry_after_secs);
+                self.write_pause.set(pause);
             }
             match decide(attempt, &error, is_write, jitter()) {
                 RetryDecision::RetryAfterMs(ms) => {
@@ -371,35 +353,10 @@ fn clear_timer(timer: Option<i32>) {
     }
 }
 
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                ms.min(i32::MAX as u32) as i32,
-            );
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 fn jitter() -> f64 {
     let mut bytes = [0u8; 4];
     match getrandom::fill(&mut bytes) {
         Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
         Err(_) => 0.5,
     }
-}
-
-/// Keeps a search term from breaking out of its quoted `$search` clause.
-fn search_term(raw: &str) -> String {
-    raw.trim()
-        .chars()
-        .filter(|c| !matches!(c, '"' | '\\'))
-        .take(100)
-        .collect()
-}
-
-fn encode(text: &str) -> String {
-    String::from(js_sys::encode_uri_component(text))
 }

@@ -1,11 +1,14 @@
-//! The tenant API: Graph v1.0 shapes, errors and the retry policy are pure;
-//! the HTTP client runs in the browser.
+//! The tenant API: Graph v1.0 shapes, errors, request addresses and the retry
+//! policy are pure; the HTTP client and the work queue run in the browser.
 
 pub mod error;
 pub mod models;
+pub mod query;
 pub mod retry;
 
 #[cfg(feature = "ui")]
 pub mod client;
+#[cfg(feature = "ui")]
+pub mod queue;
 
 pub use error::{ApiError, CallKind};

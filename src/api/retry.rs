@@ -63,9 +63,51 @@ pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> Re
     }
 }
 
+/// The pause every write of one widget observes after a 429 on any of them,
+/// so the workers of a bulk run learn a quota once instead of each hitting it.
+/// Times are milliseconds since the epoch, passed in by the caller.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WritePause {
+    until_ms: f64,
+}
+
+impl WritePause {
+    /// Records a 429 answered at `now_ms` that asked for `retry_after_secs`;
+    /// a shorter pause never cuts a longer one short.
+    pub fn throttled(&mut self, now_ms: f64, retry_after_secs: u32) {
+        let until = now_ms + f64::from(retry_after_secs) * 1000.0;
+        if until > self.until_ms {
+            self.until_ms = until;
+        }
+    }
+
+    /// How long a write starting at `now_ms` must wait first, if at all.
+    pub fn wait_ms(&self, now_ms: f64) -> Option<u32> {
+        let wait = self.until_ms - now_ms;
+        (wait >= 1.0).then(|| wait.min(f64::from(u32::MAX)) as u32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_throttled_write_pauses_the_others_until_the_longest_wait_ends() {
+        let mut pause = WritePause::default();
+        assert_eq!(pause.wait_ms(1_000.0), None);
+        pause.throttled(1_000.0, 5);
+        assert_eq!(pause.wait_ms(2_000.0), Some(4_000));
+        pause.throttled(2_000.0, 1);
+        assert_eq!(
+            pause.wait_ms(2_000.0),
+            Some(4_000),
+            "a shorter wait does not cut it"
+        );
+        assert_eq!(pause.wait_ms(6_000.0), None);
+        pause.throttled(0.0, u32::MAX);
+        assert_eq!(pause.wait_ms(0.0), Some(u32::MAX));
+    }
 
     #[test]
     fn a_named_wait_gets_more_attempts_than_a_guessed_one() {

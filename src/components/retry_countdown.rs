@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::context::WidgetContext;
+use crate::context::{RetryWait, WidgetContext};
 use crate::i18n::fill;
 
 /// "Trying again in N s" while the tenant has asked the widget to wait, so a
@@ -9,6 +9,7 @@ use crate::i18n::fill;
 pub fn RetryCountdown() -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
+    let RetryWait(retry_until) = RetryWait::use_context();
     let now = RwSignal::new(js_sys::Date::now());
     // Ticks only while a wait is announced, and never after unmount.
     let ticker = StoredValue::new(None::<IntervalHandle>);
@@ -19,7 +20,7 @@ pub fn RetryCountdown() -> impl IntoView {
     };
     Effect::new(move |_| {
         stop();
-        if ctx.retry_until.get().is_some() {
+        if retry_until.get().is_some() {
             now.set(js_sys::Date::now());
             let tick = move || now.set(js_sys::Date::now());
             let handle = set_interval_with_handle(tick, std::time::Duration::from_millis(250));
@@ -28,7 +29,7 @@ pub fn RetryCountdown() -> impl IntoView {
     });
     on_cleanup(stop);
     let seconds_left = move || {
-        let until = ctx.retry_until.get()?;
+        let until = retry_until.get()?;
         let left = ((until - now.get()) / 1000.0).ceil();
         (left >= 1.0).then_some(left as u32)
     };

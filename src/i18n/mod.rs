@@ -7,8 +7,8 @@ mod fr;
 mod zh;
 
 use crate::api::ApiError;
-use crate::password::PolicyViolation;
-use crate::recipients::RecipientsError;
+use crate::password::{GeneratorError, MAX_LENGTH, MIN_LENGTH, PolicyViolation};
+use crate::reset::recipients::RecipientsError;
 use crate::roles::ResetDenial;
 
 pub use de::DE;
@@ -271,6 +271,49 @@ impl Strings {
             template,
             &[("name", name), ("error", &self.api_error(error))],
         )
+    }
+
+    /// A notification that did not go out, or whose answer was lost: then
+    /// it may have gone out, and the admin checks before sending a second.
+    pub fn mail_failure(&self, recipients: &str, error: &ApiError) -> String {
+        let template = if error.write_may_have_applied() {
+            self.mail_unconfirmed
+        } else {
+            self.mail_failed
+        };
+        fill(
+            template,
+            &[
+                ("recipients", recipients),
+                ("error", &self.api_error(error)),
+            ],
+        )
+    }
+
+    /// Generator options the admin can fix say which rule they break;
+    /// anything else (the random source failing) keeps its own words.
+    pub fn generator_problem(&self, error: &GeneratorError) -> String {
+        match error {
+            GeneratorError::LengthOutOfRange { length, .. } if *length < MIN_LENGTH => fill(
+                self.policy_too_short,
+                &[
+                    ("min", &MIN_LENGTH.to_string()),
+                    ("actual", &length.to_string()),
+                ],
+            ),
+            GeneratorError::LengthOutOfRange { length, .. } => fill(
+                self.policy_too_long,
+                &[
+                    ("max", &MAX_LENGTH.to_string()),
+                    ("actual", &length.to_string()),
+                ],
+            ),
+            GeneratorError::NoClassSelected | GeneratorError::TooFewClasses { .. } => {
+                self.policy_classes.to_string()
+            }
+            GeneratorError::Random(random) => format!("{} ({random})", self.generator_error),
+            _ => self.generator_error.to_string(),
+        }
     }
 
     pub fn denial(&self, denial: &ResetDenial) -> String {

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use reset_password_widget::api::models::{Page, User, decode};
-use reset_password_widget::paging::{PageTrail, PagingLoop};
+use reset_password_widget::users::paging::{PageTrail, PagingLoop};
 use serde_json::{Value, json};
 
 use crate::fuzz_strategy;

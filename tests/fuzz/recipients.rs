@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use reset_password_widget::recipients::{
+use reset_password_widget::reset::recipients::{
     MAX_RECIPIENTS, RecipientsError, is_valid_address, parse_recipients,
 };
 

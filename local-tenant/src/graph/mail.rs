@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use reset_password_widget::recipients::is_valid_address;
+use reset_password_widget::reset::recipients::is_valid_address;
 use serde::Deserialize;
 
 use crate::auth::authenticate;

@@ -3,11 +3,12 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::reset_form::ResetForm;
-use super::reset_result::ResetResult;
-use crate::actions;
+use super::form::ResetForm;
+use super::result::ResetResult;
 use crate::context::WidgetContext;
-use crate::flow::Flow;
+use crate::reset::state::Flow;
+use crate::reset::store::ResetStore;
+use crate::users::selection::SelectionStore;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -22,10 +23,13 @@ enum Phase {
 #[component]
 pub fn ResetDialog() -> impl IntoView {
     let ctx = WidgetContext::use_context();
+    let store = ResetStore::use_context();
+    let flow = store.flow();
+    let selection = use_context::<SelectionStore>();
     let s = ctx.strings;
     let dialog = NodeRef::<Dialog>::new();
     let phase = Memo::new(move |_| {
-        ctx.flow.with(|flow| match flow {
+        flow.with(|flow| match flow {
             Flow::Browsing => Phase::Closed,
             Flow::Confirming { .. } => Phase::Form,
             Flow::Resetting { .. } => Phase::Running,
@@ -33,7 +37,7 @@ pub fn ResetDialog() -> impl IntoView {
         })
     });
     let several = Memo::new(move |_| {
-        ctx.flow.with(|flow| match flow {
+        flow.with(|flow| match flow {
             Flow::Confirming { targets } => targets.len() > 1,
             other => other.outcomes().len() > 1,
         })
@@ -56,7 +60,9 @@ pub fn ResetDialog() -> impl IntoView {
                 // The browser returns focus to the Reset password button, but
                 // after a reset the selection is cleared and the button is
                 // disabled: the search box is where the next user is found.
-                if ctx.selection.with_untracked(Vec::is_empty) {
+                let nothing_selected = selection
+                    .is_some_and(|selection| selection.selected().with_untracked(Vec::is_empty));
+                if nothing_selected {
                     let search = ctx
                         .host
                         .with_value(|host| host.query_selector(".rpw-search"));
@@ -72,8 +78,8 @@ pub fn ResetDialog() -> impl IntoView {
         // The flow decides whether Escape may close: never while requests run.
         ev.prevent_default();
         match phase.get_untracked() {
-            Phase::Form => actions::cancel(ctx),
-            Phase::Finished => actions::close_result(ctx),
+            Phase::Form => store.cancel(),
+            Phase::Finished => store.close(),
             Phase::Closed | Phase::Running => {}
         }
     };
@@ -102,7 +108,7 @@ pub fn ResetDialog() -> impl IntoView {
             {move || match content.get() {
                 Phase::Closed => EitherOf3::A(()),
                 Phase::Form => {
-                    let targets = ctx.flow.with_untracked(|flow| match flow {
+                    let targets = flow.with_untracked(|flow| match flow {
                         Flow::Confirming { targets } => targets.clone(),
                         _ => Vec::new(),
                     });

@@ -1,25 +1,22 @@
 use leptos::prelude::*;
 
-use crate::actions;
 use crate::api::models::User;
 use crate::context::WidgetContext;
-use crate::flow::Eligibility;
 use crate::i18n::fill;
+use crate::users::access::Eligibility;
+use crate::users::selection::SelectionStore;
 
 /// One user in the Active users table, with its selection checkbox and, when
 /// this admin may not reset them, the reason in words.
 #[component]
 pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl IntoView {
     let ctx = WidgetContext::use_context();
+    let selection = SelectionStore::use_context();
     let s = ctx.strings;
     let id = user.id.clone();
-    let selected = Memo::new({
-        let id = id.clone();
-        move |_| ctx.selection.with(|sel| sel.iter().any(|u| u.id == id))
-    });
     let stored_id = StoredValue::new(id.clone());
-    let eligibility =
-        move || stored_id.with_value(|id| ctx.eligibility.with(|map| map.get(id).cloned()));
+    let selected = Memo::new(move |_| stored_id.with_value(|id| selection.is_selected(id)));
+    let eligibility = move || stored_id.with_value(|id| selection.eligibility(id));
     let reason = move || match eligibility() {
         Some(Eligibility::Denied(denial)) => Some(s.denial(&denial)),
         Some(Eligibility::Unknown(error)) => Some(s.api_error(&error)),
@@ -29,14 +26,7 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
     let toggle = {
         let user = user.clone();
         move |ev: web_sys::Event| {
-            if selected.get_untracked() {
-                ctx.selection.update(|sel| sel.retain(|u| u.id != user.id));
-            } else {
-                actions::check_eligibility(ctx, &user);
-                if !matches!(untrack(eligibility), Some(Eligibility::Denied(_))) {
-                    ctx.selection.update(|sel| sel.push(user.clone()));
-                }
-            }
+            selection.toggle(&user);
             // The browser already flipped the box; when the selection refused
             // the change (own account), `selected` did not move, so put the
             // box back by hand.

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::context::WidgetContext;
+use crate::reset::store::ResetStore;
 
 /// What the admin prints to hand over new passwords: only users whose reset
 /// the tenant confirmed. Hidden on screen; the stylesheet shows it, and only
@@ -8,10 +9,11 @@ use crate::context::WidgetContext;
 #[component]
 pub fn PrintSheet() -> impl IntoView {
     let ctx = WidgetContext::use_context();
+    let flow = ResetStore::use_context().flow();
     let s = ctx.strings;
     let tenant = ctx.config.with_value(|c| c.tenant_name.clone());
     let rows = move || {
-        ctx.flow.with(|flow| {
+        flow.with(|flow| {
             flow.outcomes()
                 .iter()
                 .filter_map(|o| {

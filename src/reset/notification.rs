@@ -3,7 +3,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::flow::Target;
+use super::state::Target;
 use crate::i18n::{Strings, fill};
 use crate::password::Password;
 

@@ -1,35 +1,37 @@
 use leptos::prelude::*;
 
-use super::check_option::CheckOption;
 use super::outcome_card::OutcomeCard;
 use super::print_sheet::PrintSheet;
-use super::retry_countdown::RetryCountdown;
-use crate::actions;
+use crate::components::check_option::CheckOption;
+use crate::components::retry_countdown::RetryCountdown;
 use crate::context::WidgetContext;
-use crate::download;
-use crate::flow::{Flow, ResetStatus};
 use crate::i18n::fill;
-use crate::report::results_csv;
+use crate::reset::download;
+use crate::reset::report::results_csv;
+use crate::reset::state::{Flow, ResetStatus};
+use crate::reset::store::ResetStore;
 
 /// The outcome of a reset, per user, while it runs and after: progress,
 /// each user's card, then retry of the failed ones, CSV and print.
 #[component]
 pub fn ResetResult() -> impl IntoView {
     let ctx = WidgetContext::use_context();
+    let store = ResetStore::use_context();
+    let flow = store.flow();
     let s = ctx.strings;
     // The users of a run are fixed when it starts (a retry runs the same
     // users), so the cards are built once; each follows its own outcome.
-    let cards = ctx.flow.with_untracked(|flow| {
+    let cards = flow.with_untracked(|flow| {
         flow.outcomes()
             .iter()
             .enumerate()
             .map(|(position, o)| view! { <OutcomeCard user_id=o.target.id.clone() position=position /> })
             .collect_view()
     });
-    let several = ctx.flow.with_untracked(|flow| flow.outcomes().len() > 1);
-    let finished = Memo::new(move |_| ctx.flow.with(|flow| matches!(flow, Flow::Done { .. })));
+    let several = flow.with_untracked(|flow| flow.outcomes().len() > 1);
+    let finished = Memo::new(move |_| flow.with(|flow| matches!(flow, Flow::Done { .. })));
     let progress = Memo::new(move |_| {
-        ctx.flow.with(|flow| {
+        flow.with(|flow| {
             let outcomes = flow.outcomes();
             let done = outcomes
                 .iter()
@@ -39,7 +41,7 @@ pub fn ResetResult() -> impl IntoView {
         })
     });
     let any_failed = move || {
-        ctx.flow.with(|flow| {
+        flow.with(|flow| {
             flow.outcomes()
                 .iter()
                 .any(|o| matches!(o.reset, ResetStatus::Failed(_)))
@@ -49,7 +51,7 @@ pub fn ResetResult() -> impl IntoView {
     let printing = RwSignal::new(false);
 
     let download_csv = move |_| {
-        let csv = ctx.flow.with_untracked(|flow| {
+        let csv = flow.with_untracked(|flow| {
             results_csv(s, flow.outcomes(), csv_with_passwords.get_untracked())
         });
         // A failed download leaves everything on screen; nothing to undo.
@@ -97,7 +99,7 @@ pub fn ResetResult() -> impl IntoView {
             <Show when=move || finished.get()>
                 <div class="rpw-result__tools">
                     <Show when=any_failed>
-                        <button type="button" class="rpw-button" on:click=move |_| actions::retry_failed(ctx)>
+                        <button type="button" class="rpw-button" on:click=move |_| store.retry_failed()>
                             {s.retry_failed}
                         </button>
                     </Show>
@@ -111,7 +113,7 @@ pub fn ResetResult() -> impl IntoView {
                     type="button"
                     class="rpw-button rpw-button--primary"
                     disabled=move || !finished.get()
-                    on:click=move |_| actions::close_result(ctx)
+                    on:click=move |_| store.close()
                 >
                     {s.close}
                 </button>

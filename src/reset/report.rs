@@ -3,7 +3,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::flow::{MailStatus, ResetStatus, UserOutcome};
+use super::state::{MailStatus, ResetStatus, UserOutcome};
 use crate::i18n::{Strings, fill};
 
 /// One row per user: name, user name, outcome, mail, and the password only
@@ -93,9 +93,9 @@ fn push_cell(csv: &mut String, cell: &str) {
 mod tests {
     use super::*;
     use crate::api::ApiError;
-    use crate::flow::{ResetForm, Target};
     use crate::i18n::Lang;
     use crate::password::Password;
+    use crate::reset::state::{ResetChoices, Target};
 
     fn outcome(name: &str, reset: ResetStatus, mail: MailStatus) -> UserOutcome {
         let target = Target {
@@ -110,7 +110,7 @@ mod tests {
             target,
             Password::new(format!("Pw-{name}-2026!")),
             vec!["desk@example.net".into()],
-            &ResetForm::for_targets(&[]),
+            &ResetChoices::for_targets(&[]),
         );
         o.reset = reset;
         o.mail = mail;

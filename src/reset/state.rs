@@ -1,10 +1,11 @@
-//! The reset flow as one state machine, and the pure rules around it: what a
-//! submitted form means, and what each user's outcome is. No browser here.
+//! The reset flow as one state machine, and the pure rules around it: what the
+//! dialog's choices mean ([`plan`]: which password each user gets) and what
+//! each user's outcome is. No browser here.
 
+use super::recipients::{RecipientsError, parse_recipients};
 use crate::api::ApiError;
 use crate::api::models::User;
-use crate::password::Password;
-use crate::recipients::{RecipientsError, parse_recipients};
+use crate::password::{GeneratorError, GeneratorOptions, Password};
 
 /// A user chosen for a reset, with what the dialog and the mail need.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +171,7 @@ impl UserOutcome {
         target: Target,
         password: Password,
         recipients: Vec<String>,
-        form: &ResetForm,
+        choices: &ResetChoices,
     ) -> Self {
         let mail = if recipients.is_empty() {
             MailStatus::NotRequested
@@ -183,8 +184,8 @@ impl UserOutcome {
             reset: ResetStatus::InProgress,
             recipients,
             mail,
-            require_change: form.require_change,
-            require_mfa: form.require_mfa,
+            require_change: choices.require_change,
+            require_mfa: choices.require_mfa,
         }
     }
 
@@ -211,9 +212,10 @@ impl UserOutcome {
     }
 }
 
-/// The dialog's choices, as typed. Checked by [`ResetForm::plan`] before anything is sent.
+/// The dialog's choices, as the admin set them. [`plan`] turns them into one
+/// outcome per user before anything is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResetForm {
+pub struct ResetChoices {
     pub auto_generate: bool,
     pub require_change: bool,
     pub require_mfa: bool,
@@ -221,7 +223,7 @@ pub struct ResetForm {
     pub recipients_text: String,
 }
 
-impl ResetForm {
+impl ResetChoices {
     /// The defaults of the admin center: generated password, change required,
     /// mail prefilled with the user's alternate address when there is one.
     pub fn for_targets(targets: &[Target]) -> Self {
@@ -229,7 +231,7 @@ impl ResetForm {
             [one] => one.alternate_email.clone(),
             _ => None,
         };
-        ResetForm {
+        ResetChoices {
             auto_generate: true,
             require_change: true,
             require_mfa: false,
@@ -248,25 +250,60 @@ impl ResetForm {
     }
 }
 
-/// What the widget knows of the signed-in admin.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub enum Access {
-    #[default]
-    Loading,
-    Ready {
-        my_id: String,
-        roles: Vec<crate::roles::Role>,
+/// Where the users' new passwords come from.
+pub enum PasswordSource {
+    /// Typed by the admin: every user gets it.
+    Typed(Password),
+    /// Generated in the dialog and shown to the admin, for one user: that user
+    /// gets exactly what the admin saw (and may have copied). With several
+    /// users each gets a fresh draw with the same options.
+    Shown {
+        password: Password,
+        options: GeneratorOptions,
     },
-    Failed(ApiError),
+    /// A fresh password per user, drawn at submit.
+    Generated(GeneratorOptions),
 }
 
-/// Whether one user may be reset by this admin, as far as the widget knows.
+/// Why a submit cannot start. Nothing was sent.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Eligibility {
-    Checking,
-    Allowed,
-    Denied(crate::roles::ResetDenial),
-    Unknown(ApiError),
+pub enum PlanError {
+    NoTargets,
+    Recipients(RecipientsError),
+    Generator(GeneratorError),
+}
+
+/// Decides each user's password and mail, in the order of `targets`: one
+/// password for many accounts is never the result of "generate".
+/// `generate` draws one password (Web Crypto in the browser, a seeded source
+/// in tests).
+pub fn plan(
+    choices: &ResetChoices,
+    targets: &[Target],
+    source: PasswordSource,
+    mut generate: impl FnMut(&GeneratorOptions) -> Result<Password, GeneratorError>,
+) -> Result<Vec<UserOutcome>, PlanError> {
+    if targets.is_empty() {
+        return Err(PlanError::NoTargets);
+    }
+    let recipients = choices.recipients().map_err(PlanError::Recipients)?;
+    let mut outcomes = Vec::with_capacity(targets.len());
+    for target in targets {
+        let password = match &source {
+            PasswordSource::Typed(typed) => typed.clone(),
+            PasswordSource::Shown { password, .. } if targets.len() == 1 => password.clone(),
+            PasswordSource::Shown { options, .. } | PasswordSource::Generated(options) => {
+                generate(options).map_err(PlanError::Generator)?
+            }
+        };
+        outcomes.push(UserOutcome::new(
+            target.clone(),
+            password,
+            recipients.clone(),
+            choices,
+        ));
+    }
+    Ok(outcomes)
 }
 
 #[cfg(test)]
@@ -294,7 +331,7 @@ mod tests {
             target(id),
             Password::new("Secret-Pass-123".into()),
             recipients,
-            &ResetForm::for_targets(&[]),
+            &ResetChoices::for_targets(&[]),
         )
     }
 
@@ -403,11 +440,101 @@ mod tests {
     fn form_defaults_follow_the_admin_center() {
         let mut t = target("a");
         t.alternate_email = Some("perso@example.net".into());
-        let form = ResetForm::for_targets(&[t]);
+        let form = ResetChoices::for_targets(&[t]);
         assert!(form.auto_generate && form.require_change && !form.require_mfa && form.send_mail);
         assert_eq!(form.recipients().unwrap(), vec!["perso@example.net"]);
-        let bulk = ResetForm::for_targets(&[target("a"), target("b")]);
+        let bulk = ResetChoices::for_targets(&[target("a"), target("b")]);
         assert!(!bulk.send_mail);
         assert_eq!(bulk.recipients().unwrap(), Vec::<String>::new());
+    }
+
+    fn counting_generator() -> impl FnMut(&GeneratorOptions) -> Result<Password, GeneratorError> {
+        let mut drawn = 0;
+        move |_| {
+            drawn += 1;
+            Ok(Password::new(format!("Drawn-Pass-{drawn}")))
+        }
+    }
+
+    fn passwords(outcomes: &[UserOutcome]) -> Vec<&str> {
+        outcomes.iter().map(|o| o.password.as_str()).collect()
+    }
+
+    #[test]
+    fn plan_gives_one_user_the_password_the_admin_saw() {
+        let choices = ResetChoices::for_targets(&[]);
+        let shown = PasswordSource::Shown {
+            password: Password::new("Seen-Before-42".into()),
+            options: GeneratorOptions::default(),
+        };
+        let outcomes = plan(&choices, &[target("a")], shown, counting_generator()).unwrap();
+        assert_eq!(passwords(&outcomes), ["Seen-Before-42"]);
+    }
+
+    #[test]
+    fn plan_draws_a_fresh_password_for_each_of_several_users() {
+        let choices = ResetChoices::for_targets(&[]);
+        let targets = [target("a"), target("b"), target("c")];
+        let options = PasswordSource::Generated(GeneratorOptions::default());
+        let outcomes = plan(&choices, &targets, options, counting_generator()).unwrap();
+        assert_eq!(
+            passwords(&outcomes),
+            ["Drawn-Pass-1", "Drawn-Pass-2", "Drawn-Pass-3"]
+        );
+        // A password shown for one user is never handed to several.
+        let shown = PasswordSource::Shown {
+            password: Password::new("Seen-Before-42".into()),
+            options: GeneratorOptions::default(),
+        };
+        let outcomes = plan(&choices, &targets[..2], shown, counting_generator()).unwrap();
+        assert_eq!(passwords(&outcomes), ["Drawn-Pass-1", "Drawn-Pass-2"]);
+    }
+
+    #[test]
+    fn plan_gives_a_typed_password_to_everyone_with_the_choices() {
+        let mut choices = ResetChoices::for_targets(&[]);
+        choices.require_change = false;
+        choices.require_mfa = true;
+        choices.send_mail = true;
+        choices.recipients_text = "desk@example.net".into();
+        let typed = PasswordSource::Typed(Password::new("Typed-By-Admin-7".into()));
+        let outcomes = plan(
+            &choices,
+            &[target("a"), target("b")],
+            typed,
+            counting_generator(),
+        )
+        .unwrap();
+        assert_eq!(
+            passwords(&outcomes),
+            ["Typed-By-Admin-7", "Typed-By-Admin-7"]
+        );
+        for o in &outcomes {
+            assert!(!o.require_change && o.require_mfa);
+            assert_eq!(o.recipients, ["desk@example.net"]);
+            assert_eq!(o.mail, MailStatus::Pending);
+            assert_eq!(o.reset, ResetStatus::InProgress);
+        }
+    }
+
+    #[test]
+    fn plan_refuses_bad_recipients_a_failing_generator_and_no_users() {
+        let mut choices = ResetChoices::for_targets(&[]);
+        let generated = || PasswordSource::Generated(GeneratorOptions::default());
+        assert_eq!(
+            plan(&choices, &[], generated(), counting_generator()).unwrap_err(),
+            PlanError::NoTargets
+        );
+        let failing = |_: &GeneratorOptions| Err(GeneratorError::NoClassSelected);
+        assert_eq!(
+            plan(&choices, &[target("a")], generated(), failing).unwrap_err(),
+            PlanError::Generator(GeneratorError::NoClassSelected)
+        );
+        choices.send_mail = true;
+        choices.recipients_text = "not-an-address".into();
+        assert!(matches!(
+            plan(&choices, &[target("a")], generated(), counting_generator()),
+            Err(PlanError::Recipients(RecipientsError::InvalidAddress(_)))
+        ));
     }
 }

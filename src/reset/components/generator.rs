@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
-use super::check_option::CheckOption;
+use crate::components::check_option::CheckOption;
+use crate::components::secret_field::SecretField;
 use crate::context::WidgetContext;
-use crate::i18n::{Strings, fill};
+use crate::i18n::fill;
 use crate::password::{
     GeneratorError, GeneratorOptions, MAX_LENGTH, MIN_LENGTH, Password, entropy_bits, generate,
 };
@@ -54,54 +55,27 @@ impl GeneratorChoices {
     }
 }
 
-/// Options the admin can fix say which rule they break; anything else (the
-/// random source failing) keeps its own words.
-pub fn generator_problem(s: &Strings, error: &GeneratorError) -> String {
-    match error {
-        GeneratorError::LengthOutOfRange { length, .. } if *length < MIN_LENGTH => fill(
-            s.policy_too_short,
-            &[
-                ("min", &MIN_LENGTH.to_string()),
-                ("actual", &length.to_string()),
-            ],
-        ),
-        GeneratorError::LengthOutOfRange { length, .. } => fill(
-            s.policy_too_long,
-            &[
-                ("max", &MAX_LENGTH.to_string()),
-                ("actual", &length.to_string()),
-            ],
-        ),
-        GeneratorError::NoClassSelected | GeneratorError::TooFewClasses { .. } => {
-            s.policy_classes.to_string()
-        }
-        GeneratorError::Random(random) => format!("{} ({random})", s.generator_error),
-        _ => s.generator_error.to_string(),
-    }
-}
-
 /// Length, character types, strength, and for one user the password itself
 /// with "Regenerate". With several users each gets its own draw at submit.
 #[component]
 pub fn GeneratedPassword(
     choices: GeneratorChoices,
-    /// The drawn password, or why the options cannot make one.
-    drawn: RwSignal<Result<Password, GeneratorError>>,
+    /// The generated password, or why the options cannot make one.
+    generated: RwSignal<Result<Password, GeneratorError>>,
     single: bool,
 ) -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let s = ctx.strings;
-    let shown = RwSignal::new(false);
     // A new draw whenever an option changes; the previous one is dropped, so wiped.
     Effect::new(move |_| {
         let options = choices.options();
-        drawn.set(generate(&options));
+        generated.set(generate(&options));
     });
-    let regenerate = move |_| drawn.set(generate(&choices.options_untracked()));
-    let problem = move || drawn.with(|d| d.as_ref().err().map(|e| generator_problem(s, e)));
+    let regenerate = move |()| generated.set(generate(&choices.options_untracked()));
+    let problem = move || generated.with(|d| d.as_ref().err().map(|e| s.generator_problem(e)));
     let strength = move || {
         let options = choices.options();
-        let bits = if drawn.with(Result::is_ok) {
+        let bits = if generated.with(Result::is_ok) {
             entropy_bits(&options) as u32
         } else {
             0
@@ -143,26 +117,12 @@ pub fn GeneratedPassword(
             </div>
             <p class="rpw-form__hint">{strength}</p>
             {single.then(|| view! {
-                <div class="rpw-field">
-                    <label class="rpw-field__label" for=generated_id.clone()>{s.generated_password}</label>
-                    <div class="rpw-field__row">
-                        <input
-                            id=generated_id.clone()
-                            class="rpw-input rpw-input--secret"
-                            class:rpw-input--masked=move || !shown.get()
-                            type="text"
-                            readonly
-                            autocomplete="off"
-                            spellcheck="false"
-                            prop:value=move || drawn.with(|d| d.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default())
-                        />
-                        <button type="button" class="rpw-button" aria-pressed=move || shown.get().to_string()
-                            on:click=move |_| shown.update(|v| *v = !*v)>
-                            {move || if shown.get() { s.hide_password } else { s.show_password }}
-                        </button>
-                        <button type="button" class="rpw-button" on:click=regenerate>{s.regenerate}</button>
-                    </div>
-                </div>
+                <SecretField
+                    id=generated_id
+                    label=s.generated_password
+                    value=Signal::derive(move || generated.with(|g| g.as_ref().ok().cloned()))
+                    extra_button=(s.regenerate, Callback::new(regenerate))
+                />
             })}
             {(!single).then(|| view! { <p class="rpw-form__hint">{s.each_user_own_password}</p> })}
             <p id=problem_id class="rpw-problem" aria-live="polite">{problem}</p>

@@ -1,0 +1,144 @@
+//! Request addresses for the tenant API: built here, as plain strings, so the
+//! rules (what a search may contain, how ids are escaped) are tested on the
+//! host. The client only sends what these functions return.
+
+use super::models::USER_SELECT;
+
+/// Longest search term sent, in characters: longer ones add nothing to a
+/// name search and only make the request heavier.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// The properties a search matches, as the admin center's search box does.
+const SEARCH_FIELDS: [&str; 3] = ["displayName", "userPrincipalName", "mail"];
+
+/// Keeps a search term from breaking out of its quoted `$search` clause.
+pub fn search_term(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\'))
+        .take(MAX_SEARCH_CHARS)
+        .collect()
+}
+
+/// The `$search` value for a cleaned term: one quoted clause per property,
+/// OR'd (`"displayName:ann" OR "userPrincipalName:ann" OR "mail:ann"`).
+pub fn search_clause(term: &str) -> String {
+    SEARCH_FIELDS
+        .map(|field| format!("\"{field}:{term}\""))
+        .join(" OR ")
+}
+
+/// The first page of users, searched when `raw_search` holds more than
+/// spaces and quotes. Returns the URL and whether it searches: a search needs
+/// the `ConsistencyLevel: eventual` header on this page and every next one.
+pub fn users_url(base: &str, raw_search: &str, page_size: u32) -> (String, bool) {
+    let mut url = format!("{base}/users?$select={USER_SELECT}&$top={page_size}");
+    let term = search_term(raw_search);
+    let searching = !term.is_empty();
+    if searching {
+        url.push_str("&$search=");
+        url.push_str(&encode(&search_clause(&term)));
+        url.push_str("&$count=true");
+    }
+    (url, searching)
+}
+
+pub fn me_url(base: &str) -> String {
+    format!("{base}/me?$select=id,displayName,userPrincipalName")
+}
+
+/// The directory roles of `me` or of one user (`users/{id}`), transitively.
+pub fn roles_url(base: &str, user_id: Option<&str>) -> String {
+    let who = match user_id {
+        Some(id) => format!("users/{}", encode(id)),
+        None => "me".to_string(),
+    };
+    format!(
+        "{base}/{who}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"
+    )
+}
+
+pub fn user_url(base: &str, user_id: &str) -> String {
+    format!("{base}/users/{}", encode(user_id))
+}
+
+pub fn send_mail_url(base: &str) -> String {
+    format!("{base}/me/sendMail")
+}
+
+/// Percent-encodes as `encodeURIComponent` does: everything but ASCII
+/// letters, digits and `-_.!~*'()` is escaped, UTF-8 byte by byte.
+pub fn encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+            );
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_cannot_leave_its_quotes() {
+        assert_eq!(search_term(r#"  ann" OR "x\  "#), "ann OR x");
+        assert_eq!(
+            search_term(&"é".repeat(300)).chars().count(),
+            MAX_SEARCH_CHARS
+        );
+        assert_eq!(search_term(" \"\" "), "");
+    }
+
+    #[test]
+    fn the_clause_searches_name_user_name_and_mail() {
+        assert_eq!(
+            search_clause("ann"),
+            r#""displayName:ann" OR "userPrincipalName:ann" OR "mail:ann""#
+        );
+    }
+
+    #[test]
+    fn users_url_searches_only_with_a_term() {
+        let (plain, searching) = users_url("/v1.0", "  ", 50);
+        assert!(!searching);
+        assert_eq!(plain, format!("/v1.0/users?$select={USER_SELECT}&$top=50"));
+        let (searched, searching) = users_url("/v1.0", "Zoë", 50);
+        assert!(searching);
+        assert!(searched.ends_with(
+            "&$search=%22displayName%3AZo%C3%AB%22%20OR%20%22userPrincipalName%3AZo%C3%AB%22%20OR%20%22mail%3AZo%C3%AB%22&$count=true"
+        ));
+    }
+
+    #[test]
+    fn ids_are_escaped_in_paths() {
+        assert_eq!(user_url("/v1.0", "a/b?c"), "/v1.0/users/a%2Fb%3Fc");
+        assert_eq!(
+            roles_url("/v1.0", Some("x y")),
+            "/v1.0/users/x%20y/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"
+        );
+        assert!(roles_url("/v1.0", None).starts_with("/v1.0/me/transitiveMemberOf/"));
+    }
+
+    #[test]
+    fn encodes_as_encode_uri_component() {
+        assert_eq!(encode("AZaz09-_.!~*'()"), "AZaz09-_.!~*'()");
+        assert_eq!(
+            encode(" \"#%&+,/:;=?@[]"),
+            "%20%22%23%25%26%2B%2C%2F%3A%3B%3D%3F%40%5B%5D"
+        );
+        assert_eq!(encode("ü€😀"), "%C3%BC%E2%82%AC%F0%9F%98%80");
+    }
+}

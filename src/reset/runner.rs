@@ -1,0 +1,128 @@
+//! Sends the resets and the mails of a run through the widget's work queue,
+//! and reports each answer to the store and to the host.
+
+use leptos::prelude::*;
+
+use super::events::HostEvent;
+use super::notification;
+use super::state::{MailStatus, ResetStatus};
+use super::store::ResetStore;
+use crate::api::client::GraphClient;
+use crate::api::queue::Priority;
+use crate::i18n::Strings;
+
+/// What a run needs, taken when it starts: the calls go on, and the host
+/// hears of their answers, even if the widget is unmounted meanwhile.
+#[derive(Clone)]
+struct Run {
+    store: ResetStore,
+    client: GraphClient,
+    host: web_sys::HtmlElement,
+    strings: &'static Strings,
+}
+
+impl Run {
+    fn new(store: ResetStore) -> Run {
+        Run {
+            store,
+            client: store.ctx.client(),
+            host: store.ctx.host.get_value(),
+            strings: store.ctx.strings,
+        }
+    }
+}
+
+/// Queues one reset per user id; each outcome already holds its password.
+pub(super) fn run(store: ResetStore, user_ids: Vec<String>) {
+    let run = Run::new(store);
+    let queue = store.queue.get_value();
+    for user_id in user_ids {
+        let run = run.clone();
+        queue.push(
+            Priority::Write,
+            async move { reset_one(&run, &user_id).await },
+        );
+    }
+}
+
+pub(super) fn send_mail_again(store: ResetStore, user_id: String) {
+    let run = Run::new(store);
+    store.queue.get_value().push(
+        Priority::Write,
+        async move { send_mail(&run, &user_id).await },
+    );
+}
+
+async fn reset_one(run: &Run, user_id: &str) {
+    let Some(outcome) = run.store.outcome(user_id) else {
+        return;
+    };
+    let result = run
+        .client
+        .reset_password(
+            user_id,
+            &outcome.password,
+            outcome.require_change,
+            outcome.require_mfa,
+        )
+        .await;
+    drop(outcome);
+    match result {
+        Ok(()) => {
+            run.store.record(user_id, |o| o.reset = ResetStatus::Done);
+            HostEvent::Reset { user_id }.dispatch(&run.host);
+            send_mail(run, user_id).await;
+        }
+        Err(error) => {
+            HostEvent::ResetFailed {
+                user_id,
+                error: &error,
+            }
+            .dispatch(&run.host);
+            run.store.record(user_id, |o| o.reset_failed(error));
+        }
+    }
+}
+
+/// Sends the notification of a reset that succeeded, when one was asked for.
+async fn send_mail(run: &Run, user_id: &str) {
+    let Some(outcome) = run.store.outcome(user_id) else {
+        return;
+    };
+    if outcome.reset != ResetStatus::Done || outcome.recipients.is_empty() {
+        return;
+    }
+    run.store.record(user_id, |o| o.mail = MailStatus::Pending);
+    let mail = notification::compose(
+        run.strings,
+        &outcome.target,
+        &outcome.password,
+        outcome.require_change,
+    );
+    drop(outcome.password);
+    let result = run
+        .client
+        .send_mail(&mail.subject, &mail.body, &outcome.recipients)
+        .await;
+    drop(mail);
+    match result {
+        Ok(()) => {
+            let recipients = outcome.recipients.len();
+            HostEvent::MailSent {
+                user_id,
+                recipients,
+            }
+            .dispatch(&run.host);
+            run.store.record(user_id, |o| o.mail = MailStatus::Sent);
+        }
+        Err(error) => {
+            HostEvent::MailFailed {
+                user_id,
+                error: &error,
+            }
+            .dispatch(&run.host);
+            run.store
+                .record(user_id, |o| o.mail = MailStatus::Failed(error));
+        }
+    }
+}

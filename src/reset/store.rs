@@ -1,0 +1,138 @@
+//! The reset feature's store: the only code that writes the flow. Components
+//! read it and call these methods; the runner reports answers through
+//! [`ResetStore::record`].
+
+use leptos::prelude::*;
+
+use super::events::HostEvent;
+use super::runner;
+use super::state::{Flow, PasswordSource, PlanError, ResetChoices, Target, UserOutcome, plan};
+use crate::api::queue::WorkQueue;
+use crate::context::WidgetContext;
+use crate::password::generate;
+
+#[derive(Clone, Copy)]
+pub struct ResetStore {
+    flow: RwSignal<Flow>,
+    pub(super) ctx: WidgetContext,
+    pub(super) queue: StoredValue<WorkQueue, LocalStorage>,
+    /// Told when a result is closed, so the list can clear its selection.
+    on_closed: Option<Callback<()>>,
+}
+
+impl ResetStore {
+    pub fn new(
+        ctx: WidgetContext,
+        flow: RwSignal<Flow>,
+        queue: WorkQueue,
+        on_closed: Option<Callback<()>>,
+    ) -> Self {
+        ResetStore {
+            flow,
+            ctx,
+            queue: StoredValue::new_local(queue),
+            on_closed,
+        }
+    }
+
+    pub fn use_context() -> ResetStore {
+        expect_context::<ResetStore>()
+    }
+
+    /// The flow, read only.
+    pub fn flow(&self) -> ReadSignal<Flow> {
+        self.flow.read_only()
+    }
+
+    /// Opens the dialog for `targets`; nothing is sent yet.
+    pub fn open(&self, targets: Vec<Target>) {
+        self.flow
+            .update(|flow| *flow = std::mem::take(flow).open(targets));
+    }
+
+    /// Starts the resets the dialog's choices describe. Nothing is sent when
+    /// the plan fails (the error says why) or when a run is already under way:
+    /// two clicks in one task both reach here before the form is gone.
+    pub fn submit(&self, choices: &ResetChoices, source: PasswordSource) -> Result<(), PlanError> {
+        let targets = self.flow.with_untracked(|flow| match flow {
+            Flow::Confirming { targets } => Some(targets.clone()),
+            _ => None,
+        });
+        let Some(targets) = targets else {
+            return Ok(());
+        };
+        let outcomes = plan(choices, &targets, source, generate)?;
+        let ids = outcomes.iter().map(|o| o.target.id.clone()).collect();
+        self.flow
+            .update(|flow| *flow = std::mem::take(flow).start(outcomes));
+        runner::run(*self, ids);
+        Ok(())
+    }
+
+    /// Closes the dialog before anything was sent. Nothing reaches the tenant.
+    pub fn cancel(&self) {
+        let ids: Vec<String> = self.flow.with_untracked(|flow| match flow {
+            Flow::Confirming { targets } => targets.iter().map(|t| t.id.clone()).collect(),
+            _ => Vec::new(),
+        });
+        if ids.is_empty() {
+            return;
+        }
+        self.flow
+            .update(|flow| *flow = std::mem::take(flow).cancel());
+        HostEvent::Cancelled { user_ids: &ids }.dispatch(&self.ctx.host.get_value());
+    }
+
+    /// Runs the users whose reset failed once more, with the same passwords;
+    /// users already reset are not touched.
+    pub fn retry_failed(&self) {
+        let mut again = Vec::new();
+        self.flow.update(|flow| {
+            let (next, ids) = std::mem::take(flow).retry_failed();
+            *flow = next;
+            again = ids;
+        });
+        runner::run(*self, again);
+    }
+
+    /// Sends the notification of a reset that succeeded once more. Never
+    /// resets again.
+    pub fn send_again(&self, user_id: String) {
+        runner::send_mail_again(*self, user_id);
+    }
+
+    /// Leaves the result. The passwords held for it are dropped, and so wiped.
+    pub fn close(&self) {
+        self.flow
+            .update(|flow| *flow = std::mem::take(flow).close());
+        let closed = self
+            .flow
+            .with_untracked(|flow| matches!(flow, Flow::Browsing));
+        if let (true, Some(on_closed)) = (closed, self.on_closed) {
+            on_closed.run(());
+        }
+    }
+
+    /// Applies one answer to one user's outcome and settles the run when it
+    /// was the last. False when the widget is gone (unmounted meanwhile).
+    pub(super) fn record(&self, user_id: &str, change: impl FnOnce(&mut UserOutcome)) -> bool {
+        self.flow
+            .try_update(|flow| {
+                flow.update(user_id, change);
+                *flow = std::mem::take(flow).settle();
+            })
+            .is_some()
+    }
+
+    /// A copy of one user's outcome, if the widget and the run still exist.
+    pub(super) fn outcome(&self, user_id: &str) -> Option<UserOutcome> {
+        self.flow
+            .try_with_untracked(|flow| {
+                flow.outcomes()
+                    .iter()
+                    .find(|o| o.target.id == user_id)
+                    .cloned()
+            })
+            .flatten()
+    }
+}

@@ -1,0 +1,94 @@
+//! What the widget knows of the signed-in admin, and whether each user may
+//! be reset by them. Pure: the role matrix decides, the store only asks.
+
+use crate::api::ApiError;
+use crate::roles::{ResetDenial, Role, check_reset};
+
+/// The signed-in admin, once their roles are read.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Access {
+    #[default]
+    Loading,
+    Ready {
+        my_id: String,
+        roles: Vec<Role>,
+    },
+    Failed(ApiError),
+}
+
+/// Whether one user may be reset by this admin, as far as the widget knows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Eligibility {
+    Checking,
+    Allowed,
+    Denied(ResetDenial),
+    Unknown(ApiError),
+}
+
+impl Eligibility {
+    /// Settled or under way: nothing to look up again.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Eligibility::Unknown(_))
+    }
+
+    /// The verdict from the target's roles, or why they could not be read.
+    pub fn from_roles(
+        my_id: &str,
+        my_roles: &[Role],
+        user_id: &str,
+        target_roles: Result<Vec<Role>, ApiError>,
+    ) -> Eligibility {
+        match target_roles {
+            Ok(roles) => match check_reset(my_id, my_roles, user_id, &roles) {
+                Ok(()) => Eligibility::Allowed,
+                Err(denial) => Eligibility::Denied(denial),
+            },
+            Err(error) => Eligibility::Unknown(error),
+        }
+    }
+}
+
+/// A verdict that needs no lookup of the target: their own account, or an
+/// admin with no reset role at all.
+pub fn denied_without_lookup(my_id: &str, my_roles: &[Role], user_id: &str) -> Option<ResetDenial> {
+    match check_reset(my_id, my_roles, user_id, &[]) {
+        Err(denial @ (ResetDenial::OwnAccount | ResetDenial::NoResetRole)) => Some(denial),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_account_and_no_role_need_no_lookup() {
+        let admin = [Role::PasswordAdministrator];
+        assert_eq!(
+            denied_without_lookup("me", &admin, "ME"),
+            Some(ResetDenial::OwnAccount)
+        );
+        assert_eq!(
+            denied_without_lookup("me", &[], "other"),
+            Some(ResetDenial::NoResetRole)
+        );
+        assert_eq!(denied_without_lookup("me", &admin, "other"), None);
+    }
+
+    #[test]
+    fn the_target_roles_decide_and_a_failed_lookup_stays_unknown() {
+        let admin = [Role::PasswordAdministrator];
+        assert_eq!(
+            Eligibility::from_roles("me", &admin, "u", Ok(vec![])),
+            Eligibility::Allowed
+        );
+        assert_eq!(
+            Eligibility::from_roles("me", &admin, "u", Ok(vec![Role::GlobalAdministrator])),
+            Eligibility::Denied(ResetDenial::TargetRole(Role::GlobalAdministrator))
+        );
+        let unknown = Eligibility::from_roles("me", &admin, "u", Err(ApiError::Timeout));
+        assert_eq!(unknown, Eligibility::Unknown(ApiError::Timeout));
+        assert!(!unknown.is_known(), "a failed lookup is tried again");
+        assert!(Eligibility::Checking.is_known());
+    }
+}

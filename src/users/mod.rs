@@ -1,0 +1,17 @@
+//! The list feature: the tenant's users, searched and paged, drawn as a
+//! virtual list, with a selection that knows who this admin may reset.
+//! `access`, `paging` and `virtual_rows` are pure; `pages` (the loading hook),
+//! `selection` (the store) and `virtual_list` run in the browser.
+
+pub mod access;
+pub mod paging;
+pub mod virtual_rows;
+
+#[cfg(feature = "ui")]
+pub mod components;
+#[cfg(feature = "ui")]
+pub mod pages;
+#[cfg(feature = "ui")]
+pub mod selection;
+#[cfg(feature = "ui")]
+pub mod virtual_list;

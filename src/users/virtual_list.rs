@@ -1,0 +1,103 @@
+//! The virtual list's browser half: follows the scroller and measures a row,
+//! so only the rows in view are drawn ([`super::virtual_rows`] does the math).
+
+use std::ops::Range;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::virtual_rows::{needs_next_page, visible_rows};
+
+/// Rows drawn beyond the visible ones on each side.
+const OVERSCAN: usize = 8;
+/// Row height until a drawn row has been measured.
+const ESTIMATED_ROW_PX: f64 = 48.0;
+
+#[derive(Clone, Copy)]
+pub struct VirtualList {
+    /// The rows to draw.
+    pub rows: Memo<Range<usize>>,
+    len: Signal<usize>,
+    scroller: NodeRef<Div>,
+    scroll_top: RwSignal<f64>,
+    viewport_px: RwSignal<f64>,
+    row_px: RwSignal<f64>,
+}
+
+/// A virtual list of `len` rows in the scrolling element `scroller`, whose
+/// rows are `tr.rpw-row`.
+pub fn use_virtual_list(len: Signal<usize>, scroller: NodeRef<Div>) -> VirtualList {
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_px = RwSignal::new(600.0f64);
+    let row_px = RwSignal::new(ESTIMATED_ROW_PX);
+    let rows = Memo::new(move |_| {
+        visible_rows(
+            scroll_top.get(),
+            viewport_px.get(),
+            row_px.get(),
+            len.get(),
+            OVERSCAN,
+        )
+    });
+    // Row height and viewport come from the page once rows are drawn, so
+    // fonts and themes of the host are taken into account.
+    Effect::new(move |_| {
+        rows.track();
+        let Some(scroller) = scroller.get() else {
+            return;
+        };
+        viewport_px.set(f64::from(scroller.client_height()));
+        let measured = scroller
+            .query_selector("tr.rpw-row")
+            .ok()
+            .flatten()
+            .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|row| f64::from(row.offset_height()))
+            .filter(|height| *height > 0.0);
+        if let Some(height) = measured
+            && (height - row_px.get_untracked()).abs() > 0.5
+        {
+            row_px.set(height);
+        }
+    });
+    VirtualList {
+        rows,
+        len,
+        scroller,
+        scroll_top,
+        viewport_px,
+        row_px,
+    }
+}
+
+impl VirtualList {
+    pub fn on_scroll(&self, ev: web_sys::Event) {
+        let scroller = event_target::<web_sys::HtmlElement>(&ev);
+        self.scroll_top.set(f64::from(scroller.scroll_top()));
+        self.viewport_px.set(f64::from(scroller.client_height()));
+    }
+
+    pub fn scroll_to_top(&self) {
+        if let Some(scroller) = self.scroller.get_untracked() {
+            scroller.set_scroll_top(0);
+        }
+        self.scroll_top.set(0.0);
+    }
+
+    /// The drawn rows come close to the end of what is loaded.
+    pub fn near_end(&self) -> bool {
+        needs_next_page(&self.rows.get(), self.len.get(), OVERSCAN)
+    }
+
+    /// Height standing in for the rows above the drawn ones.
+    pub fn space_above(&self) -> String {
+        format!("{}px", self.rows.get().start as f64 * self.row_px.get())
+    }
+
+    /// Height standing in for the rows below the drawn ones.
+    pub fn space_below(&self) -> String {
+        let below = self.len.get().saturating_sub(self.rows.get().end);
+        format!("{}px", below as f64 * self.row_px.get())
+    }
+}
