@@ -1,11 +1,11 @@
 //! Bearer tokens: opaque, issued by `/_dev/token`, stored with an expiry.
 
 use axum::http::{HeaderMap, header};
-use reset_password_widget::roles::Role;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::clock;
 use crate::directory::{self, User};
+use crate::entra::roles::DirectoryRole;
 use crate::graph::errors::GraphError;
 use crate::ids;
 use crate::state::AppState;
@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// The signed-in user behind a request.
 pub struct Actor {
     pub user: User,
-    pub roles: Vec<Role>,
+    pub roles: Vec<DirectoryRole>,
 }
 
 enum TokenCheck {

@@ -1,10 +1,10 @@
 //! Users and their directory roles, as stored.
 
-use reset_password_widget::roles::Role;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Map, Value as Json, json};
 
+use crate::entra::roles::DirectoryRole;
 use crate::search::{SearchExpr, StartsWith};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,18 +81,18 @@ pub fn find_user(conn: &Connection, id_or_upn: &str) -> rusqlite::Result<Option<
     .optional()
 }
 
-pub fn roles_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Role>> {
+pub fn roles_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<DirectoryRole>> {
     let mut statement = conn.prepare_cached(
         "SELECT role_template_id FROM user_roles WHERE user_id = ?1 ORDER BY role_template_id",
     )?;
     let templates = statement.query_map([user_id], |row| row.get::<_, String>(0))?;
     templates
-        .map(|template| template.map(|t| Role::from_template_id(&t)))
+        .map(|template| template.map(|t| DirectoryRole::from_template_id(&t)))
         .collect()
 }
 
 /// The seeded admins in seed order, with their roles.
-pub fn admins(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<Role>)>> {
+pub fn admins(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<DirectoryRole>)>> {
     let mut statement = conn.prepare(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT user_id FROM user_roles) ORDER BY seq"
     ))?;

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod dev;
 pub mod directory;
+pub mod entra;
 pub mod faults;
 pub mod graph;
 pub mod hashing;

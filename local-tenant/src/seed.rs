@@ -1,10 +1,10 @@
 //! The deterministic seed: named users the tests and the demo rely on, then
 //! generated users from several languages up to the requested count.
 
-use reset_password_widget::roles::Role;
 use rusqlite::{Connection, params};
 
 use crate::db::USER_INDEXES;
+use crate::entra::roles::DirectoryRole;
 use crate::ids::deterministic_guid;
 use crate::names::{COMBINATIONS, LANGUAGES, Language};
 use crate::search::words_column;
@@ -23,7 +23,7 @@ pub struct SeedUser {
     pub surname: Option<String>,
     pub other_mails: Vec<String>,
     pub account_enabled: bool,
-    pub roles: Vec<Role>,
+    pub roles: Vec<DirectoryRole>,
     pub has_initial_password: bool,
 }
 
@@ -38,14 +38,14 @@ pub fn user_id(user_principal_name: &str) -> String {
 }
 
 /// The tenant's object id of a directory role, stable across reseeds.
-pub fn role_object_id(role: Role) -> String {
+pub fn role_object_id(role: DirectoryRole) -> String {
     deterministic_guid(&format!(
         "directoryRole:{}",
         role.template_id().unwrap_or("other")
     ))
 }
 
-fn named(local: &str, given: &str, surname: &str, roles: &[Role]) -> SeedUser {
+fn named(local: &str, given: &str, surname: &str, roles: &[DirectoryRole]) -> SeedUser {
     SeedUser {
         user_principal_name: format!("{local}@{DOMAIN}"),
         display_name: format!("{given} {surname}"),
@@ -59,7 +59,7 @@ fn named(local: &str, given: &str, surname: &str, roles: &[Role]) -> SeedUser {
 }
 
 pub fn named_users() -> Vec<SeedUser> {
-    use Role::*;
+    use DirectoryRole::*;
     let markup = SeedUser {
         display_name: "<img src=x onerror=alert(1)>".into(),
         given_name: None,
@@ -347,7 +347,7 @@ mod tests {
         let users = named_users();
         let admin = &users[0];
         assert_eq!(admin.user_principal_name, "admin@contoso.example");
-        assert_eq!(admin.roles, [Role::GlobalAdministrator]);
+        assert_eq!(admin.roles, [DirectoryRole::GlobalAdministrator]);
         let elodie = users
             .iter()
             .find(|u| u.display_name == "Élodie Dupré")

@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use reset_password_widget::reset::recipients::is_valid_address;
 use serde::Deserialize;
 
 use crate::auth::authenticate;
+use crate::entra::addresses::is_routable_address;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::outbox::{self, Mail};
@@ -182,7 +182,7 @@ fn addresses(recipients: Vec<Recipient>) -> Result<Vec<String>, GraphError> {
                 .and_then(|e| e.address)
                 .unwrap_or_default();
             let address = address.trim();
-            if is_valid_address(address) {
+            if is_routable_address(address) {
                 Ok(address.to_string())
             } else {
                 Err(invalid_recipients(format!(

@@ -1,17 +1,17 @@
 //! `PATCH /users/{id}` with a `passwordProfile`: the reset itself, with the
-//! Entra role matrix and password policy from the shared core.
+//! tenant's own Entra rules (who may reset whom, the password policy).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use reset_password_widget::password::{PolicyContext, validate};
-use reset_password_widget::roles::check_reset;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::auth::authenticate;
 use crate::directory;
+use crate::entra::password_policy::{PasswordOwner, broken_rules};
+use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult, PASSWORD_COMPLEXITY};
 use crate::hashing::{hash_password, wipe};
@@ -111,19 +111,19 @@ async fn apply(
         .ok_or_else(|| GraphError::not_found(id))?;
     attempt.target = target.user_principal_name.clone();
 
-    check_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)
+    authorise_password_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)
         .map_err(|_| GraphError::forbidden())?;
 
     let password = profile
         .password
         .ok_or_else(|| GraphError::bad_request("The passwordProfile needs a password."))?;
-    let context = PolicyContext {
-        first_name: target.given_name.clone(),
-        last_name: target.surname.clone(),
-        tenant_name: Some(TENANT_NAME.into()),
+    let owner = PasswordOwner {
+        given_name: target.given_name.as_deref(),
+        surname: target.surname.as_deref(),
+        tenant_name: Some(TENANT_NAME),
     };
-    // The violations name what was found in the password: never sent or logged.
-    if !validate(&password, &context).is_empty() {
+    // Graph names no rule in its answer, so neither does this tenant.
+    if !broken_rules(&password, &owner).is_empty() {
         return Err(GraphError::bad_request(PASSWORD_COMPLEXITY));
     }
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))

@@ -4,11 +4,11 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use reset_password_widget::roles::Role;
 use serde_json::{Map, Value, json};
 
 use crate::auth::authenticate;
 use crate::directory::{self, ListRequest, USER_PROPERTIES, User};
+use crate::entra::roles::DirectoryRole;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::graph::query::{self, base_url, decode_skiptoken, next_link};
@@ -212,7 +212,11 @@ fn single_user(headers: &HeaderMap, user: &User, select: Option<&str>) -> GraphR
     Ok(Json(Value::Object(body)).into_response())
 }
 
-fn roles_page(headers: &HeaderMap, roles: &[Role], raw_query: Option<&str>) -> GraphResult {
+fn roles_page(
+    headers: &HeaderMap,
+    roles: &[DirectoryRole],
+    raw_query: Option<&str>,
+) -> GraphResult {
     let options = query::parse(raw_query)?;
     let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, "directoryRole")?;
     let value: Vec<Value> = roles

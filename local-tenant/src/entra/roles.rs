@@ -1,0 +1,281 @@
+//! Directory roles, keyed by the `roleTemplateId` Graph reports, and the
+//! authoriser for password resets.
+//!
+//! Source: entra-docs `privileged-roles-permissions.md`, "Who can reset
+//! passwords" (roles assigned at tenant scope).
+
+/// A directory role as Graph lists it in `transitiveMemberOf`. Roles this
+/// tenant has no entry for are `Unlisted`: the docs' "all other built-in and
+/// custom roles".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DirectoryRole {
+    GlobalAdministrator,
+    PrivilegedAuthenticationAdministrator,
+    PrivilegedRoleAdministrator,
+    PasswordAdministrator,
+    HelpdeskAdministrator,
+    AuthenticationAdministrator,
+    UserAdministrator,
+    GroupsAdministrator,
+    DirectoryReaders,
+    GuestInviter,
+    MessageCenterReader,
+    ReportsReader,
+    UsageSummaryReportsReader,
+    UserExperienceSuccessManager,
+    GlobalReader,
+    IntuneAdministrator,
+    Unlisted,
+}
+
+use DirectoryRole::*;
+
+/// Template id and display name of every role this tenant knows, as in
+/// entra-docs `permissions-reference.md`.
+const TEMPLATES: [(DirectoryRole, &str, &str); 16] = [
+    (
+        GlobalAdministrator,
+        "62e90394-69f5-4237-9190-012177145e10",
+        "Global Administrator",
+    ),
+    (
+        PrivilegedAuthenticationAdministrator,
+        "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",
+        "Privileged Authentication Administrator",
+    ),
+    (
+        PrivilegedRoleAdministrator,
+        "e8611ab8-c189-46e8-94e1-60213ab1f814",
+        "Privileged Role Administrator",
+    ),
+    (
+        PasswordAdministrator,
+        "966707d0-3269-4727-9be2-8c3a10f19b9d",
+        "Password Administrator",
+    ),
+    (
+        HelpdeskAdministrator,
+        "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+        "Helpdesk Administrator",
+    ),
+    (
+        AuthenticationAdministrator,
+        "c4e39bd9-1100-46d3-8c65-fb160da0071f",
+        "Authentication Administrator",
+    ),
+    (
+        UserAdministrator,
+        "fe930be7-5e62-47db-91af-98c3a49a38b1",
+        "User Administrator",
+    ),
+    (
+        GroupsAdministrator,
+        "fdd7a751-b60b-444a-984c-02652fe8fa1c",
+        "Groups Administrator",
+    ),
+    (
+        DirectoryReaders,
+        "88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
+        "Directory Readers",
+    ),
+    (
+        GuestInviter,
+        "95e79109-95c0-4d8e-aee3-d01accf2d47b",
+        "Guest Inviter",
+    ),
+    (
+        MessageCenterReader,
+        "790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b",
+        "Message Center Reader",
+    ),
+    (
+        ReportsReader,
+        "4a5d8f65-41da-4de4-8968-e035b65339cf",
+        "Reports Reader",
+    ),
+    (
+        UsageSummaryReportsReader,
+        "75934031-6c7e-415a-99d7-48dbd49e875e",
+        "Usage Summary Reports Reader",
+    ),
+    (
+        UserExperienceSuccessManager,
+        "27460883-1df1-4691-b032-3b79643e5e63",
+        "User Experience Success Manager",
+    ),
+    (
+        GlobalReader,
+        "f2ef992c-3afb-46b9-b7cf-a126ee74c451",
+        "Global Reader",
+    ),
+    (
+        IntuneAdministrator,
+        "3a2c62db-5318-420d-8d74-23affee5d9d5",
+        "Intune Administrator",
+    ),
+];
+
+/// Which users' passwords a role may reset.
+enum ResetReach {
+    /// Users with no admin role, or whose every role is one of these.
+    UsersHoldingOnly(&'static [DirectoryRole]),
+    /// Every user, administrators included.
+    Everyone,
+}
+
+/// The columns of the docs' table, one per role that may reset passwords.
+/// Every reach includes users with no role at all.
+fn reset_reach(role: DirectoryRole) -> Option<ResetReach> {
+    Some(match role {
+        PasswordAdministrator => {
+            ResetReach::UsersHoldingOnly(&[DirectoryReaders, GuestInviter, PasswordAdministrator])
+        }
+        HelpdeskAdministrator => ResetReach::UsersHoldingOnly(&[
+            DirectoryReaders,
+            GuestInviter,
+            HelpdeskAdministrator,
+            MessageCenterReader,
+            PasswordAdministrator,
+            ReportsReader,
+            UserExperienceSuccessManager,
+            UsageSummaryReportsReader,
+        ]),
+        AuthenticationAdministrator => ResetReach::UsersHoldingOnly(&[
+            AuthenticationAdministrator,
+            DirectoryReaders,
+            GuestInviter,
+            MessageCenterReader,
+            PasswordAdministrator,
+            ReportsReader,
+            UserExperienceSuccessManager,
+            UsageSummaryReportsReader,
+        ]),
+        UserAdministrator => ResetReach::UsersHoldingOnly(&[
+            DirectoryReaders,
+            GroupsAdministrator,
+            GuestInviter,
+            HelpdeskAdministrator,
+            MessageCenterReader,
+            PasswordAdministrator,
+            ReportsReader,
+            UserAdministrator,
+            UserExperienceSuccessManager,
+            UsageSummaryReportsReader,
+        ]),
+        PrivilegedAuthenticationAdministrator | GlobalAdministrator => ResetReach::Everyone,
+        _ => return None,
+    })
+}
+
+impl DirectoryRole {
+    /// Reads a `roleTemplateId`; Graph spells GUIDs in lower case, but any
+    /// case is the same id.
+    pub fn from_template_id(template_id: &str) -> DirectoryRole {
+        TEMPLATES
+            .iter()
+            .find(|(_, id, _)| id.eq_ignore_ascii_case(template_id))
+            .map_or(Unlisted, |(role, _, _)| *role)
+    }
+
+    /// The `roleTemplateId`; `None` for a role this tenant has no entry for.
+    pub fn template_id(self) -> Option<&'static str> {
+        TEMPLATES
+            .iter()
+            .find(|(role, _, _)| *role == self)
+            .map(|(_, id, _)| *id)
+    }
+
+    pub fn display_name(self) -> &'static str {
+        TEMPLATES
+            .iter()
+            .find(|(role, _, _)| *role == self)
+            .map_or("Other directory role", |(_, _, name)| *name)
+    }
+
+    /// Whether this role alone may reset the password of a user holding
+    /// `target_roles`.
+    fn may_reset_holder_of(self, target_roles: &[DirectoryRole]) -> bool {
+        match reset_reach(self) {
+            None => false,
+            Some(ResetReach::Everyone) => true,
+            Some(ResetReach::UsersHoldingOnly(reachable)) => {
+                target_roles.iter().all(|role| reachable.contains(role))
+            }
+        }
+    }
+}
+
+/// Why a password reset is refused. Graph answers every one of them with
+/// 403 `Authorization_RequestDenied`; the reason is for tests and the audit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetRefusal {
+    /// Admins change their own password; they do not reset it.
+    OwnAccount,
+    /// None of the actor's roles may reset passwords.
+    NoResettingRole,
+    /// No single role of the actor reaches every role the target holds.
+    TargetOutOfReach,
+}
+
+/// May the actor reset the target's password? Each of the actor's roles is
+/// judged on its own, as the docs' table lists a reach per role: holding
+/// Helpdesk and Authentication Administrator does not reach a user who holds
+/// both, since neither role reaches the other.
+pub fn authorise_password_reset(
+    actor_id: &str,
+    actor_roles: &[DirectoryRole],
+    target_id: &str,
+    target_roles: &[DirectoryRole],
+) -> Result<(), ResetRefusal> {
+    if actor_id.eq_ignore_ascii_case(target_id) {
+        return Err(ResetRefusal::OwnAccount);
+    }
+    if !actor_roles.iter().any(|role| reset_reach(*role).is_some()) {
+        return Err(ResetRefusal::NoResettingRole);
+    }
+    if actor_roles
+        .iter()
+        .any(|role| role.may_reset_holder_of(target_roles))
+    {
+        Ok(())
+    } else {
+        Err(ResetRefusal::TargetOutOfReach)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_ids_read_back_in_any_case() {
+        for (role, id, _) in TEMPLATES {
+            assert_eq!(DirectoryRole::from_template_id(id), role);
+            assert_eq!(DirectoryRole::from_template_id(&id.to_uppercase()), role);
+            assert_eq!(role.template_id(), Some(id));
+        }
+        let unknown = DirectoryRole::from_template_id("00000000-0000-0000-0000-000000000000");
+        assert_eq!(unknown, Unlisted);
+        assert_eq!(unknown.template_id(), None);
+    }
+
+    #[test]
+    fn nobody_resets_their_own_password_here() {
+        assert_eq!(
+            authorise_password_reset("a", &[GlobalAdministrator], "A", &[GlobalAdministrator]),
+            Err(ResetRefusal::OwnAccount)
+        );
+    }
+
+    #[test]
+    fn reasons_are_told_apart() {
+        assert_eq!(
+            authorise_password_reset("a", &[GlobalReader], "b", &[]),
+            Err(ResetRefusal::NoResettingRole)
+        );
+        assert_eq!(
+            authorise_password_reset("a", &[PasswordAdministrator], "b", &[Unlisted]),
+            Err(ResetRefusal::TargetOutOfReach)
+        );
+    }
+}
