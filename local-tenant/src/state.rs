@@ -6,10 +6,12 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::faults::Faults;
 use crate::server::IdleCloser;
+use crate::site::Site;
 use crate::throttle::Throttle;
 
 pub struct AppState {
     pub config: Config,
+    pub site: Site,
     pub db: Db,
     pub faults: Faults,
     pub throttle: Throttle,

@@ -586,3 +586,71 @@ async fn widget_files_may_be_loaded_by_configured_origins_only() {
     assert_eq!(other.header("access-control-allow-origin"), None);
     tenant.stop().await;
 }
+
+/// Links used to be built from the request's Host header, always over http.
+#[tokio::test]
+async fn links_start_at_the_public_origin_whatever_host_was_used() {
+    let tenant = Tenant::start_with(|config| {
+        config.users = 30;
+        config.allowed_hosts = vec!["devbox".into()];
+    })
+    .await;
+    let token = tenant.token(ADMIN).await;
+    let devbox = format!("devbox:{}", tenant.address.port());
+    let page = tenant
+        .send(
+            Method::GET,
+            "/v1.0/users?$top=5",
+            Some(&token),
+            &[("Host", &devbox)],
+            None,
+        )
+        .await
+        .json();
+    let next = page["@odata.nextLink"].as_str().unwrap();
+    assert!(
+        next.starts_with(&format!("{}/v1.0/users?$top=5&$skiptoken=", tenant.base)),
+        "{next}"
+    );
+    assert!(
+        page["@odata.context"]
+            .as_str()
+            .unwrap()
+            .starts_with(&tenant.base)
+    );
+    tenant.stop().await;
+
+    let tenant = Tenant::start_with(|config| {
+        config.users = 30;
+        config.public_origin = Some("https://tenant.example".into());
+    })
+    .await;
+    let token = tenant.token(ADMIN).await;
+    for host in [None, Some("tenant.example")] {
+        let headers: Vec<(&str, &str)> = host.map(|host| ("Host", host)).into_iter().collect();
+        let page = tenant
+            .send(
+                Method::GET,
+                "/v1.0/users?$top=5",
+                Some(&token),
+                &headers,
+                None,
+            )
+            .await
+            .json();
+        let next = page["@odata.nextLink"].as_str().unwrap();
+        assert!(
+            next.starts_with("https://tenant.example/v1.0/users?$top=5&$skiptoken="),
+            "{next}"
+        );
+        // The link is followed as given (here through the local address).
+        let local = next.replace("https://tenant.example", &tenant.base);
+        assert_eq!(tenant.get(&local, &token).await.status, StatusCode::OK);
+    }
+    let me = tenant.get("/v1.0/me", &token).await.json();
+    assert_eq!(
+        me["@odata.context"],
+        "https://tenant.example/v1.0/$metadata#users/$entity"
+    );
+    tenant.stop().await;
+}
