@@ -1,5 +1,5 @@
 //! What a web page on the same machine must not be able to do to the tenant
-//! (DNS rebinding).
+//! (DNS rebinding, cross-site requests to /_dev).
 
 mod common;
 
@@ -99,5 +99,109 @@ async fn a_foreign_host_name_is_refused_and_changes_nothing() {
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{alias}");
     }
+    tenant.stop().await;
+}
+
+/// A page on another origin (even one allowed to call /v1.0) cannot queue a
+/// fault, reseed, or take a token: not with a `text/plain` POST, which needs
+/// no preflight, nor with JSON, nor as a read.
+#[tokio::test]
+async fn another_origins_page_cannot_drive_the_dev_endpoints() {
+    let tenant = Tenant::start_with(|config| {
+        config.users = 20;
+        config.cors_origins = vec!["http://127.0.0.1:3000".into()];
+    })
+    .await;
+    leave_traces(&tenant).await;
+    let before = dev_state(&tenant).await;
+    let fault = json!({ "route": "me", "status": 500 });
+    let raw_fault = fault.to_string();
+
+    let text_plain = tenant
+        .client
+        .post(tenant.url("/_dev/faults"))
+        .header("Origin", "http://evil.example")
+        .header("Content-Type", "text/plain")
+        .body(raw_fault.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(text_plain.status(), StatusCode::FORBIDDEN);
+
+    let foreign: [&[(&str, &str)]; 5] = [
+        &[JSON, ("Origin", "http://evil.example")],
+        &[JSON, ("Origin", "http://127.0.0.1:3000")],
+        &[JSON, ("Origin", "null")],
+        &[JSON, ("Sec-Fetch-Site", "cross-site")],
+        &[JSON, ("Sec-Fetch-Site", "same-site")],
+    ];
+    for headers in foreign {
+        for (method, path, body) in [
+            (Method::POST, "/_dev/faults", Some(fault.clone())),
+            (Method::POST, "/_dev/reseed", Some(json!({}))),
+            (Method::DELETE, "/_dev/faults", None),
+            (Method::POST, "/_dev/token", Some(json!({ "upn": ADMIN }))),
+            (Method::GET, "/_dev/outbox", None),
+            (Method::GET, "/_dev/audit", None),
+        ] {
+            let reply = tenant.send(method.clone(), path, None, headers, body).await;
+            reply.assert_error(403, "Authorization_RequestDenied");
+            assert!(!reply.text.contains("access_token"), "{method} {path}");
+        }
+    }
+    // Writes that are not JSON are refused even without an Origin.
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let reply = tenant
+            .client
+            .post(tenant.url("/_dev/faults"))
+            .header("Content-Type", content_type)
+            .body(raw_fault.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    let bare_reseed = tenant
+        .client
+        .post(tenant.url("/_dev/reseed"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare_reseed.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let bare_delete = tenant
+        .client
+        .delete(tenant.url("/_dev/faults"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare_delete.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(dev_state(&tenant).await, before, "nothing changed");
+
+    // The demo page the tenant serves itself is its own origin.
+    let own = format!("http://127.0.0.1:{}", tenant.address.port());
+    let reply = tenant
+        .send(
+            Method::POST,
+            "/_dev/token",
+            None,
+            &[JSON, ("Origin", &own), ("Sec-Fetch-Site", "same-origin")],
+            Some(json!({ "upn": ADMIN })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let localhost = format!("localhost:{}", tenant.address.port());
+    let reply = tenant
+        .send(
+            Method::GET,
+            "/_dev/admins",
+            None,
+            &[
+                ("Host", &localhost),
+                ("Origin", &format!("http://{localhost}")),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
     tenant.stop().await;
 }

@@ -158,8 +158,14 @@ impl Tenant {
         .await
     }
 
+    /// Writes to `/_dev` must be JSON, body or not.
     pub async fn dev(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(method, &format!("/_dev{path}"), None, &[], body)
+        let json: &[(&str, &str)] = if method == Method::GET || body.is_some() {
+            &[]
+        } else {
+            &[("Content-Type", "application/json")]
+        };
+        self.send(method, &format!("/_dev{path}"), None, json, body)
             .await
     }
 

@@ -1,12 +1,12 @@
 //! `/_dev`: what tests and the demo page use to drive the tenant. Loopback
-//! callers only.
+//! callers only, and no other origin's page (see `guard`).
 
-use std::net::SocketAddr;
+mod guard;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::middleware;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bytes::Bytes;
@@ -40,31 +40,12 @@ pub fn router(state: SharedState) -> Router {
         .route("/throttle", post(throttle))
         .route("/reseed", post(reseed))
         .route("/admins", get(admins))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::own_origin_json_only,
+        ))
+        .layer(middleware::from_fn(guard::loopback_only))
         .with_state(state)
-        .layer(middleware::from_fn(loopback_only))
-}
-
-async fn loopback_only(request: Request, next: Next) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    let loopback = peer.is_some_and(|ip| match ip {
-        std::net::IpAddr::V6(v6) => {
-            v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()) || v6.is_loopback()
-        }
-        v4 => v4.is_loopback(),
-    });
-    if loopback {
-        next.run(request).await
-    } else {
-        GraphError::new(
-            StatusCode::FORBIDDEN,
-            "Authorization_RequestDenied",
-            "The dev endpoints answer loopback callers only.",
-        )
-        .into_response()
-    }
 }
 
 /// Parses a JSON body; an empty body reads as `{}` where the type allows it.
