@@ -1,12 +1,14 @@
 //! What a web page on the same machine must not be able to do to the tenant
-//! (DNS rebinding, cross-site requests to /_dev).
+//! (DNS rebinding, cross-site requests to /_dev), and disabled accounts.
 
 mod common;
 
-use common::{ADMIN, Tenant};
+use common::{ADMIN, INITIAL_PASSWORD, Tenant};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+const NADIA: &str = "nadia.lefevre@contoso.example";
+const STRONG: &str = "Vq7#mZ2!pLx9-Kd";
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 
 /// What a page could change or read through /_dev, to prove a refusal changed nothing.
@@ -203,5 +205,77 @@ async fn another_origins_page_cannot_drive_the_dev_endpoints() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
+    tenant.stop().await;
+}
+
+/// The `userPrincipalName` of a seeded account that is disabled.
+async fn a_disabled_account(tenant: &Tenant, token: &str) -> String {
+    let users = tenant
+        .get(
+            "/v1.0/users?$select=userPrincipalName,accountEnabled&$top=999",
+            token,
+        )
+        .await
+        .json();
+    users["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|user| user["accountEnabled"] == false)
+        .expect("the seed has a disabled account")["userPrincipalName"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn disabled_accounts_get_no_token_and_lose_the_ones_they_had() {
+    let tenant = Tenant::start(60).await;
+    let admin = tenant.token(ADMIN).await;
+    let disabled = a_disabled_account(&tenant, &admin).await;
+
+    let refused = tenant
+        .dev(Method::POST, "/token", Some(json!({ "upn": disabled })))
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.json()["error"], "invalid_grant");
+    assert!(
+        refused.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("AADSTS50057")
+    );
+    assert!(refused.json().get("access_token").is_none());
+    // Even with the right password.
+    let reset = tenant.reset(&admin, &disabled, STRONG, false).await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.text);
+    let sign_in = tenant.sign_in(&disabled, STRONG).await;
+    assert_eq!(
+        (sign_in.status, sign_in.json()),
+        (StatusCode::UNAUTHORIZED, json!({ "ok": false }))
+    );
+
+    // An account disabled after it got its token loses what the token could do.
+    let nadia = tenant.token(NADIA).await;
+    assert_eq!(tenant.get("/v1.0/me", &nadia).await.status, StatusCode::OK);
+    tenant.disable_account(NADIA);
+    for path in ["/v1.0/me", "/v1.0/users"] {
+        tenant
+            .get(path, &nadia)
+            .await
+            .assert_error(401, "InvalidAuthenticationToken");
+    }
+    let mail = tenant.send_mail(&nadia, &["a@example.net"], "s", "c").await;
+    mail.assert_error(401, "InvalidAuthenticationToken");
+    let refused = tenant
+        .dev(Method::POST, "/token", Some(json!({ "upn": NADIA })))
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        tenant.sign_in(NADIA, INITIAL_PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Other accounts are unaffected.
+    assert_eq!(tenant.get("/v1.0/me", &admin).await.status, StatusCode::OK);
     tenant.stop().await;
 }

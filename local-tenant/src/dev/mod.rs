@@ -6,7 +6,7 @@ mod guard;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bytes::Bytes;
@@ -65,6 +65,12 @@ struct TokenRequest {
     expires_in: Option<u64>,
 }
 
+enum Issued {
+    Token(String),
+    AccountDisabled,
+    UnknownUser,
+}
+
 async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
     let request: TokenRequest = parse(&body)?;
     let lifetime = request.expires_in.unwrap_or(DEFAULT_TOKEN_LIFETIME);
@@ -72,15 +78,35 @@ async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
     let issued = state
         .db
         .call(move |conn| match directory::find_user(conn, &upn)? {
-            Some(user) => issue_token(conn, &user.id, lifetime).map(Some),
-            None => Ok(None),
+            Some(user) if user.account_enabled => {
+                issue_token(conn, &user.id, lifetime).map(Issued::Token)
+            }
+            Some(_) => Ok(Issued::AccountDisabled),
+            None => Ok(Issued::UnknownUser),
         })
         .await?;
-    let token = issued.ok_or_else(|| GraphError::not_found(&request.upn))?;
+    let token = match issued {
+        Issued::Token(token) => token,
+        Issued::AccountDisabled => return Ok(account_disabled()),
+        Issued::UnknownUser => return Err(GraphError::not_found(&request.upn)),
+    };
     Ok(
         Json(json!({ "access_token": token, "token_type": "Bearer", "expires_in": lifetime }))
             .into_response(),
     )
+}
+
+/// What Entra's token endpoint answers for a disabled account.
+fn account_disabled() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({
+            "error": "invalid_grant",
+            "error_description": "AADSTS50057: The user account is disabled.",
+            "error_codes": [50057],
+        })),
+    )
+        .into_response()
 }
 
 async fn list_outbox(State(state): State<SharedState>) -> GraphResult {

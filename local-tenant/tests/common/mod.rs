@@ -169,6 +169,18 @@ impl Tenant {
             .await
     }
 
+    /// Turns an account off behind the tenant's back, as an admin elsewhere would.
+    pub fn disable_account(&self, upn: &str) {
+        let db = rusqlite::Connection::open(&self.db_path).expect("the database opens");
+        let changed = db
+            .execute(
+                "UPDATE users SET account_enabled = 0 WHERE upn_lower = ?1",
+                [upn.to_lowercase()],
+            )
+            .expect("the update runs");
+        assert_eq!(changed, 1, "{upn} exists");
+    }
+
     pub async fn token(&self, upn: &str) -> String {
         let reply = self
             .dev(Method::POST, "/token", Some(json!({ "upn": upn })))
