@@ -654,3 +654,52 @@ async fn links_start_at_the_public_origin_whatever_host_was_used() {
     );
     tenant.stop().await;
 }
+
+/// 1,650 OR'd clauses used to reach SQLite's expression depth limit (a 500);
+/// a search is now bounded, and the widget's own search is within the bounds.
+#[tokio::test]
+async fn search_is_bounded_and_the_widgets_search_fits() {
+    let tenant = Tenant::start(200).await;
+    let token = tenant.token(ADMIN).await;
+    let search = |clauses: &[String]| {
+        let query = clauses.join(" OR ").replace('"', "%22").replace(' ', "%20");
+        format!("/v1.0/users?$count=true&$select=displayName&$search={query}")
+    };
+    let clause = |field: &str, term: &str| format!("\"{field}:{term}\"");
+
+    let widget = |term: &str| {
+        ["displayName", "userPrincipalName", "mail"]
+            .map(|field| clause(field, term))
+            .to_vec()
+    };
+    let reply = tenant.get_eventual(&search(&widget("elo")), &token).await;
+    assert_eq!(names(&reply.json()), ["Élodie Dupré"]);
+    let longest = "x".repeat(100);
+    let reply = tenant
+        .get_eventual(&search(&widget(&longest)), &token)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json()["@odata.count"], 0);
+    let ten = vec![clause("displayName", "nadia"); 10];
+    let reply = tenant.get_eventual(&search(&ten), &token).await;
+    assert_eq!(names(&reply.json()), ["Nadia Lefèvre"]);
+
+    let refused = [
+        vec![clause("displayName", "a"); 1650],
+        vec![clause("displayName", "a"); 11],
+        widget(&"x".repeat(101)),
+        vec![clause(
+            "displayName",
+            &('a'..='z').map(String::from).collect::<Vec<_>>().join(" "),
+        )],
+    ];
+    for clauses in refused {
+        tenant
+            .get_eventual(&search(&clauses), &token)
+            .await
+            .assert_error(400, "Request_UnsupportedQuery");
+    }
+    // The tenant goes on answering.
+    assert_eq!(tenant.get("/v1.0/me", &token).await.status, StatusCode::OK);
+    tenant.stop().await;
+}

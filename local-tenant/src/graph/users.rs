@@ -12,7 +12,7 @@ use crate::directory::{self, ListRequest, USER_PROPERTIES, User};
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::graph::query::{self, decode_skiptoken, next_link};
-use crate::search::{parse_filter, parse_search};
+use crate::search::{SearchError, parse_filter, parse_search};
 use crate::seed::role_object_id;
 use crate::state::{AppState, SharedState};
 
@@ -165,8 +165,13 @@ fn list_request(
                  request header: 'ConsistencyLevel: eventual'",
             ));
         }
-        Some(text) => Some(parse_search(text).map_err(|reason| {
-            GraphError::bad_request(format!("Invalid $search query: {reason}."))
+        Some(text) => Some(parse_search(text).map_err(|error| match error {
+            SearchError::Malformed(reason) => {
+                GraphError::bad_request(format!("Invalid $search query: {reason}."))
+            }
+            SearchError::TooLarge(reason) => {
+                GraphError::unsupported_query(format!("Unsupported $search query: {reason}."))
+            }
         })?),
     };
     let count = match options.count.as_deref().map(str::trim) {
