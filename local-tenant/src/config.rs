@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::clock::Clock;
 use crate::logging::LogSink;
 use crate::site::Authority;
 
@@ -45,6 +46,8 @@ pub struct Config {
     pub write_rate: u32,
     pub smtp: Option<String>,
     pub log: LogSink,
+    /// Time for sign-in lockouts; tests move it forward instead of sleeping.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             write_rate: 0,
             smtp: None,
             log: LogSink::Stderr,
+            clock: Clock::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod graph;
 pub mod hashing;
 pub mod ids;
+pub mod lockout;
 pub mod logging;
 pub mod names;
 pub mod outbox;
@@ -41,6 +42,7 @@ pub use server::ServerHandle;
 
 use db::Db;
 use faults::Faults;
+use lockout::Lockout;
 use site::Site;
 use state::{AppState, SharedState};
 use throttle::Throttle;
@@ -68,10 +70,13 @@ async fn prepare(
     idle_closer: server::IdleCloser,
 ) -> rusqlite::Result<SharedState> {
     let db = Db::open(&config.db_path)?;
-    let initial_hash =
-        tokio::task::spawn_blocking(|| hashing::hash_password(seed::INITIAL_PASSWORD))
-            .await
-            .expect("hashing does not panic");
+    let initial_hash = tokio::task::spawn_blocking(|| {
+        // Made now, so the first failed sign-in takes no longer than the rest.
+        hashing::dummy_hash();
+        hashing::hash_password(seed::INITIAL_PASSWORD)
+    })
+    .await
+    .expect("hashing does not panic");
     let empty = db.call(|conn| seed::is_empty(conn)).await?;
     if config.reseed || empty {
         let (users, hash) = (config.users, initial_hash.clone());
@@ -86,6 +91,7 @@ async fn prepare(
     let throttle = Throttle::new(config.write_rate, config.write_rate);
     Ok(Arc::new(AppState {
         site: Site::new(&config, port),
+        sign_in_lockout: Lockout::new(config.clock.clone()),
         config,
         db,
         faults: Faults::default(),

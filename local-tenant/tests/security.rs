@@ -1,15 +1,33 @@
 //! What a web page on the same machine must not be able to do to the tenant
-//! (DNS rebinding, cross-site requests to /_dev), and disabled accounts.
+//! (DNS rebinding, cross-site requests to /_dev), disabled accounts, and
+//! sign-in that tells nothing by its timing and cannot be tried endlessly.
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use common::{ADMIN, INITIAL_PASSWORD, Tenant};
+use local_tenant::clock::Clock;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 const NADIA: &str = "nadia.lefevre@contoso.example";
 const STRONG: &str = "Vq7#mZ2!pLx9-Kd";
 const JSON: (&str, &str) = ("Content-Type", "application/json");
+/// The seed's named accounts (with the initial password), by local part.
+const NAMED: [&str; 11] = [
+    "admin@",
+    "ga2@",
+    "pwadmin@",
+    "helpdesk@",
+    "useradmin@",
+    "authadmin@",
+    "privauth@",
+    "groupsadmin@",
+    "nadia.lefevre@",
+    "elodie.dupre@",
+    "markup.test@",
+];
 
 /// What a page could change or read through /_dev, to prove a refusal changed nothing.
 async fn dev_state(tenant: &Tenant) -> (Value, Value, Value) {
@@ -277,5 +295,130 @@ async fn disabled_accounts_get_no_token_and_lose_the_ones_they_had() {
     );
     // Other accounts are unaffected.
     assert_eq!(tenant.get("/v1.0/me", &admin).await.status, StatusCode::OK);
+    tenant.stop().await;
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Before, an unknown account was answered in well under a millisecond and
+/// a wrong password after an Argon2 check: the time told which accounts exist.
+#[tokio::test]
+async fn a_failed_sign_in_takes_as_long_whether_or_not_the_account_exists() {
+    let tenant = Tenant::start(60).await;
+    let admin = tenant.token(ADMIN).await;
+    let disabled = a_disabled_account(&tenant, &admin).await;
+    // Generated accounts have no password until an admin resets one.
+    let never_set = tenant
+        .get(
+            "/v1.0/users?$select=userPrincipalName,accountEnabled&$top=999",
+            &admin,
+        )
+        .await
+        .json()["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|user| user["accountEnabled"] == true)
+        .map(|user| user["userPrincipalName"].as_str().unwrap().to_string())
+        .find(|upn| !NAMED.iter().any(|named| upn.starts_with(named)))
+        .expect("a generated account");
+    let accounts = [
+        NADIA.to_string(),
+        "nobody.here@contoso.example".to_string(),
+        disabled,
+        never_set,
+    ];
+    // A first try of each, not measured, warms up whatever is lazy.
+    for account in &accounts {
+        tenant.sign_in(account, "Wrong-password-1").await;
+    }
+    let mut samples = vec![Vec::new(); accounts.len()];
+    for _ in 0..5 {
+        for (account, samples) in accounts.iter().zip(&mut samples) {
+            let started = Instant::now();
+            let reply = tenant.sign_in(account, "Wrong-password-1").await;
+            samples.push(started.elapsed());
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    let medians: Vec<Duration> = samples.into_iter().map(median).collect();
+    let wrong_password = medians[0];
+    for (account, median) in accounts.iter().zip(&medians).skip(1) {
+        // Loose bounds: the machine may be busy, but sub-millisecond against
+        // an Argon2 check is a factor of ten and more.
+        assert!(
+            *median * 4 >= wrong_password && *median <= wrong_password * 4,
+            "{account}: {median:?} against {wrong_password:?} for a wrong password"
+        );
+    }
+    tenant.stop().await;
+}
+
+/// Seconds; the attempts themselves take real time, so not exactly the window.
+fn retry_after(reply: &common::Reply) -> u64 {
+    reply.header("retry-after").unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn failed_sign_ins_lock_the_account_name_for_a_minute() {
+    let clock = Clock::default();
+    let tenant = Tenant::start_with(|config| {
+        config.users = 20;
+        config.clock = clock.clone();
+    })
+    .await;
+    for account in [NADIA, "nobody.here@contoso.example"] {
+        for attempt in 0..10 {
+            let reply = tenant.sign_in(account, "Wrong-password-1").await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+        }
+        // Locked, whether the account exists or not, and even with the right password.
+        let locked = tenant.sign_in(account, INITIAL_PASSWORD).await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!((50..=60).contains(&retry_after(&locked)));
+        assert_eq!(locked.json()["ok"], false);
+    }
+    // In other spelling too; other accounts are not locked.
+    let shouted = tenant
+        .sign_in(&NADIA.to_uppercase(), INITIAL_PASSWORD)
+        .await;
+    assert_eq!(shouted.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        tenant.sign_in(ADMIN, INITIAL_PASSWORD).await.status,
+        StatusCode::OK
+    );
+
+    clock.advance(Duration::from_secs(30));
+    let locked = tenant.sign_in(NADIA, INITIAL_PASSWORD).await;
+    assert!((20..=30).contains(&retry_after(&locked)));
+    clock.advance(Duration::from_secs(30));
+    assert_eq!(
+        tenant.sign_in(NADIA, INITIAL_PASSWORD).await.status,
+        StatusCode::OK
+    );
+    // A success starts the count over.
+    for _ in 0..9 {
+        tenant.sign_in(NADIA, "Wrong-password-1").await;
+    }
+    assert_eq!(
+        tenant.sign_in(NADIA, INITIAL_PASSWORD).await.status,
+        StatusCode::OK
+    );
+    // A reseed lifts every lockout.
+    for _ in 0..11 {
+        tenant.sign_in(ADMIN, "Wrong-password-1").await;
+    }
+    assert_eq!(
+        tenant.sign_in(ADMIN, INITIAL_PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    tenant.dev(Method::POST, "/reseed", None).await;
+    assert_eq!(
+        tenant.sign_in(ADMIN, INITIAL_PASSWORD).await.status,
+        StatusCode::OK
+    );
     tenant.stop().await;
 }

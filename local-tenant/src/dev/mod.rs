@@ -2,6 +2,7 @@
 //! callers only, and no other origin's page (see `guard`).
 
 mod guard;
+mod sign_in;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,13 +14,11 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use zeroize::Zeroizing;
 
 use crate::auth::issue_token;
 use crate::directory;
 use crate::faults::Fault;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::hashing::{verify_password, wipe};
 use crate::state::SharedState;
 use crate::{audit, outbox, seed};
 
@@ -31,7 +30,7 @@ pub fn router(state: SharedState) -> Router {
     Router::new()
         .route("/token", post(token))
         .route("/outbox", get(list_outbox))
-        .route("/signin", post(sign_in))
+        .route("/signin", post(sign_in::sign_in))
         .route("/audit", get(list_audit))
         .route(
             "/faults",
@@ -119,49 +118,6 @@ async fn list_audit(State(state): State<SharedState>) -> GraphResult {
     Ok(Json(entries).into_response())
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SignInRequest {
-    user_principal_name: String,
-    password: Zeroizing<String>,
-}
-
-/// Checks a password as a sign-in page would, so tests can prove a reset took.
-async fn sign_in(State(state): State<SharedState>, body: Bytes) -> GraphResult {
-    let parsed = serde_json::from_slice::<SignInRequest>(&body);
-    wipe(body);
-    let request = parsed.map_err(|_| {
-        GraphError::bad_request("The body must be {\"userPrincipalName\": ..., \"password\": ...}.")
-    })?;
-    let upn = request.user_principal_name.clone();
-    let credentials = state
-        .db
-        .call(move |conn| directory::credentials(conn, &upn))
-        .await?;
-    let signed_in = match credentials {
-        Some(found) if found.account_enabled => match found.password_hash.clone() {
-            Some(hash) => {
-                let password = request.password;
-                let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-                    .await
-                    .expect("verifying does not panic");
-                valid.then_some(found)
-            }
-            None => None,
-        },
-        _ => None,
-    };
-    Ok(match signed_in {
-        // Changing with MFA is still changing: both flags mean "must change".
-        Some(found) => Json(json!({
-            "ok": true,
-            "mustChangePassword": found.force_change || found.force_change_mfa,
-        }))
-        .into_response(),
-        None => (StatusCode::UNAUTHORIZED, Json(json!({ "ok": false }))).into_response(),
-    })
-}
-
 async fn list_faults(State(state): State<SharedState>) -> Json<Vec<Fault>> {
     Json(state.faults.list())
 }
@@ -242,6 +198,7 @@ async fn reseed(State(state): State<SharedState>, body: Bytes) -> GraphResult {
         .await?;
     state.faults.clear();
     state.throttle.reset();
+    state.sign_in_lockout.clear();
     Ok(Json(json!({ "users": users.max(seed::named_users().len()) })).into_response())
 }
 
