@@ -20,6 +20,7 @@ enum TokenCheck {
     Valid(Actor),
     Unknown,
     Expired,
+    AccountDisabled,
 }
 
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, GraphError> {
@@ -38,6 +39,9 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
         TokenCheck::Expired => Err(GraphError::invalid_token(
             "Lifetime validation failed, the token is expired.",
         )),
+        TokenCheck::AccountDisabled => {
+            Err(GraphError::invalid_token("The user account is disabled."))
+        }
     }
 }
 
@@ -56,6 +60,10 @@ fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
     let Some(user) = directory::find_user(conn, &user_id)? else {
         return Ok(TokenCheck::Unknown);
     };
+    // Disabling an account ends what its tokens can do, not only new sign-ins.
+    if !user.account_enabled {
+        return Ok(TokenCheck::AccountDisabled);
+    }
     let roles = directory::roles_of(conn, &user.id)?;
     Ok(TokenCheck::Valid(Actor { user, roles }))
 }

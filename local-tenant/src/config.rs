@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::clock::Clock;
 use crate::logging::LogSink;
+use crate::site::Authority;
 
 pub const USAGE: &str = "\
 local-tenant: a local Microsoft Graph subset for the reset-password widget
@@ -18,6 +20,11 @@ USAGE: local-tenant [OPTIONS]
   --connect-src ORIGIN   extra origin allowed in the CSP connect-src (repeatable)
   --cors-origin ORIGIN   origin allowed to call /v1.0 cross-origin (repeatable;
                          env CORS_ORIGINS, comma-separated)
+  --allowed-host NAME[:PORT]
+                         another Host name to answer to, besides 127.0.0.1,
+                         localhost and [::1] (repeatable; port default: --port)
+  --public-origin ORIGIN origin of absolute links such as @odata.nextLink
+                         (default http://HOST:PORT)
   --write-rate N         directory writes per second, burst N (default 0 = off)
   --smtp HOST:PORT       also relay every sent mail to this SMTP server
   -h, --help             this text
@@ -33,9 +40,14 @@ pub struct Config {
     pub static_dir: PathBuf,
     pub connect_src: Vec<String>,
     pub cors_origins: Vec<String>,
+    /// `NAME[:PORT]` values, checked to parse as an [`Authority`].
+    pub allowed_hosts: Vec<String>,
+    pub public_origin: Option<String>,
     pub write_rate: u32,
     pub smtp: Option<String>,
     pub log: LogSink,
+    /// Time for sign-in lockouts; tests move it forward instead of sleeping.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -49,16 +61,19 @@ impl Default for Config {
             static_dir: PathBuf::from("dist"),
             connect_src: Vec::new(),
             cors_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
+            public_origin: None,
             write_rate: 0,
             smtp: None,
             log: LogSink::Stderr,
+            clock: Clock::default(),
         }
     }
 }
 
 #[derive(Debug)]
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -101,6 +116,8 @@ impl Config {
                 "--static-dir" => config.static_dir = PathBuf::from(value()?),
                 "--connect-src" => config.connect_src.push(checked_origin(&value()?)?),
                 "--cors-origin" => cli_cors.push(checked_origin(&value()?)?),
+                "--allowed-host" => config.allowed_hosts.push(checked_host(&value()?)?),
+                "--public-origin" => config.public_origin = Some(checked_origin(&value()?)?),
                 "--write-rate" => config.write_rate = parse_number("--write-rate", &value()?)?,
                 "--smtp" => config.smtp = Some(value()?),
                 other => return Err(format!("unknown argument {other:?}; see --help")),
@@ -109,7 +126,7 @@ impl Config {
         if !cli_cors.is_empty() {
             config.cors_origins = cli_cors;
         }
-        Ok(Command::Run(config))
+        Ok(Command::Run(Box::new(config)))
     }
 }
 
@@ -141,6 +158,12 @@ fn checked_origin(origin: &str) -> Result<String, String> {
     }
 }
 
+fn checked_host(host: &str) -> Result<String, String> {
+    Authority::parse(host)
+        .map(|_| host.trim().to_string())
+        .ok_or_else(|| format!("{host:?} is not a host name like devbox or devbox:8080"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,7 +175,7 @@ mod tests {
             .collect();
         let lookup = |key: &str| env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         match Config::from_args(args.iter().map(|a| a.to_string()), lookup)? {
-            Command::Run(config) => Ok(config),
+            Command::Run(config) => Ok(*config),
             Command::Help => Err("help".into()),
         }
     }
@@ -184,6 +207,22 @@ mod tests {
         assert_eq!(config.port, 81);
         assert_eq!(config.cors_origins, ["http://a.test:3000"]);
         assert_eq!(config.connect_src, ["https://b.test"]);
+        let config = parse(
+            &[
+                "--allowed-host",
+                "devbox",
+                "--allowed-host=vm:9000",
+                "--public-origin",
+                "https://tenant.example/",
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(config.allowed_hosts, ["devbox", "vm:9000"]);
+        assert_eq!(
+            config.public_origin.as_deref(),
+            Some("https://tenant.example")
+        );
         let config = parse(&[], &[("CORS_ORIGINS", "http://x.test,http://y.test")]).unwrap();
         assert_eq!(config.cors_origins, ["http://x.test", "http://y.test"]);
     }
@@ -195,6 +234,8 @@ mod tests {
         assert!(parse(&["--connect-src", "https://a.test; script-src *"], &[]).is_err());
         assert!(parse(&["--cors-origin", "*"], &[]).is_err());
         assert!(parse(&["--db"], &[]).is_err());
+        assert!(parse(&["--allowed-host", "a.test/x"], &[]).is_err());
+        assert!(parse(&["--public-origin", "tenant.example"], &[]).is_err());
         assert_eq!(parse(&["--help"], &[]).unwrap_err(), "help");
     }
 }

@@ -3,6 +3,8 @@
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::LazyLock;
+
 use argon2::{Algorithm, Argon2, Params, Version};
 use bytes::Bytes;
 use zeroize::Zeroize;
@@ -24,6 +26,20 @@ pub fn hash_password(password: &str) -> String {
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
         .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// A hash of a random password no one knows, with the same parameters as
+/// every other: checking a password against it costs what a real check
+/// costs, so a sign-in for an unknown account takes as long as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: LazyLock<String> = LazyLock::new(|| {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).expect("the system has randomness");
+        let password: String = secret.iter().map(|byte| format!("{byte:02x}")).collect();
+        secret.zeroize();
+        hash_password(&password)
+    });
+    &DUMMY
 }
 
 /// Overwrites a request body that held a password, when no one else holds

@@ -14,12 +14,14 @@ pub mod faults;
 pub mod graph;
 pub mod hashing;
 pub mod ids;
+pub mod lockout;
 pub mod logging;
 pub mod names;
 pub mod outbox;
 pub mod search;
 pub mod seed;
 pub mod server;
+pub mod site;
 pub mod smtp;
 pub mod state;
 pub mod static_files;
@@ -41,18 +43,21 @@ pub use server::ServerHandle;
 
 use db::Db;
 use faults::Faults;
+use lockout::Lockout;
+use site::Site;
 use state::{AppState, SharedState};
 use throttle::Throttle;
 
 /// Opens (and if needed seeds) the database, binds, and serves in the
 /// background. Returns the bound address, so port 0 works for tests.
 pub async fn serve(config: Config) -> io::Result<(SocketAddr, ServerHandle)> {
+    // Bound first: the Host names answered to need the real port.
+    let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
+    let address = listener.local_addr()?;
     let (idle_closer, close_idle) = server::IdleCloser::new();
-    let state = prepare(config, idle_closer)
+    let state = prepare(config, address.port(), idle_closer)
         .await
         .map_err(io::Error::other)?;
-    let listener = TcpListener::bind((state.config.host.as_str(), state.config.port)).await?;
-    let address = listener.local_addr()?;
     let log = state.config.log.clone();
     Ok((
         address,
@@ -60,12 +65,19 @@ pub async fn serve(config: Config) -> io::Result<(SocketAddr, ServerHandle)> {
     ))
 }
 
-async fn prepare(config: Config, idle_closer: server::IdleCloser) -> rusqlite::Result<SharedState> {
+async fn prepare(
+    config: Config,
+    port: u16,
+    idle_closer: server::IdleCloser,
+) -> rusqlite::Result<SharedState> {
     let db = Db::open(&config.db_path)?;
-    let initial_hash =
-        tokio::task::spawn_blocking(|| hashing::hash_password(seed::INITIAL_PASSWORD))
-            .await
-            .expect("hashing does not panic");
+    let initial_hash = tokio::task::spawn_blocking(|| {
+        // Made now, so the first failed sign-in takes no longer than the rest.
+        hashing::dummy_hash();
+        hashing::hash_password(seed::INITIAL_PASSWORD)
+    })
+    .await
+    .expect("hashing does not panic");
     let empty = db.call(|conn| seed::is_empty(conn)).await?;
     if config.reseed || empty {
         let (users, hash) = (config.users, initial_hash.clone());
@@ -79,6 +91,8 @@ async fn prepare(config: Config, idle_closer: server::IdleCloser) -> rusqlite::R
     }
     let throttle = Throttle::new(config.write_rate, config.write_rate);
     Ok(Arc::new(AppState {
+        site: Site::new(&config, port),
+        sign_in_lockout: Lockout::new(config.clock.clone()),
         config,
         db,
         faults: Faults::default(),
@@ -98,6 +112,10 @@ fn app(state: SharedState) -> Router {
             &state.config.static_dir,
             &state.config.connect_src,
             &state.config.cors_origins,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            site::only_known_hosts,
         ))
         .layer(middleware::from_fn(server::request_context))
         .layer(middleware::from_fn_with_state(log, server::log_request))

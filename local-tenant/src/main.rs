@@ -7,7 +7,7 @@ use local_tenant::{Config, serve};
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = match Config::from_args(std::env::args().skip(1), |key| std::env::var(key).ok()) {
-        Ok(Command::Run(config)) => config,
+        Ok(Command::Run(config)) => *config,
         Ok(Command::Help) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

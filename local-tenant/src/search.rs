@@ -56,6 +56,20 @@ pub struct SearchExpr {
     pub any_of: Vec<Vec<SearchClause>>,
 }
 
+/// Limits that keep one search from holding the database for long: each word
+/// is a string search over every row. The widget sends three clauses with a
+/// term of up to 100 characters.
+pub const MAX_CLAUSES: usize = 10;
+pub const MAX_TERM_CHARS: usize = 100;
+pub const MAX_WORDS_PER_TERM: usize = 16;
+
+/// Why a `$search` is refused: malformed, or beyond what this tenant runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchError {
+    Malformed(String),
+    TooLarge(String),
+}
+
 /// `startswith(property,'prefix')`, prefix in lower case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StartsWith {
@@ -63,16 +77,25 @@ pub struct StartsWith {
     pub prefix: String,
 }
 
-pub fn parse_search(raw: &str) -> Result<SearchExpr, String> {
+pub fn parse_search(raw: &str) -> Result<SearchExpr, SearchError> {
     let mut any_of: Vec<Vec<SearchClause>> = vec![Vec::new()];
+    let mut clauses = 0;
     let mut expect_clause = true;
     let mut rest = raw.trim();
     while !rest.is_empty() {
         if expect_clause {
+            clauses += 1;
+            if clauses > MAX_CLAUSES {
+                return Err(SearchError::TooLarge(format!(
+                    "at most {MAX_CLAUSES} clauses are supported"
+                )));
+            }
             let quoted = rest
                 .strip_prefix('"')
-                .ok_or("each $search clause must be quoted")?;
-            let end = quoted.find('"').ok_or("unterminated quote in $search")?;
+                .ok_or_else(|| malformed("each $search clause must be quoted"))?;
+            let end = quoted
+                .find('"')
+                .ok_or_else(|| malformed("unterminated quote in $search"))?;
             let clause = parse_clause(&quoted[..end])?;
             any_of.last_mut().expect("never empty").push(clause);
             rest = quoted[end + 1..].trim_start();
@@ -81,29 +104,55 @@ pub fn parse_search(raw: &str) -> Result<SearchExpr, String> {
             match &rest[..end] {
                 op if op.eq_ignore_ascii_case("OR") => any_of.push(Vec::new()),
                 op if op.eq_ignore_ascii_case("AND") => {}
-                other => return Err(format!("expected OR or AND in $search, found {other:?}")),
+                other => {
+                    return Err(malformed(&format!(
+                        "expected OR or AND in $search, found {other:?}"
+                    )));
+                }
             }
             rest = rest[end..].trim_start();
         }
         expect_clause = !expect_clause;
     }
     if expect_clause {
-        return Err("$search is empty or ends with an operator".into());
+        return Err(malformed("$search is empty or ends with an operator"));
     }
     Ok(SearchExpr { any_of })
 }
 
-fn parse_clause(clause: &str) -> Result<SearchClause, String> {
+fn malformed(reason: &str) -> SearchError {
+    SearchError::Malformed(reason.to_string())
+}
+
+fn parse_clause(clause: &str) -> Result<SearchClause, SearchError> {
     let (property, term) = clause
         .split_once(':')
-        .ok_or("a $search clause reads \"property:term\"")?;
-    let field = SearchField::parse(property)
-        .ok_or_else(|| format!("$search on {:?} is not supported", property.trim()))?;
+        .ok_or_else(|| malformed("a $search clause reads \"property:term\""))?;
+    let field = SearchField::parse(property).ok_or_else(|| {
+        malformed(&format!(
+            "$search on {:?} is not supported",
+            property.trim()
+        ))
+    })?;
+    if term.chars().count() > MAX_TERM_CHARS {
+        return Err(SearchError::TooLarge(format!(
+            "a $search term has at most {MAX_TERM_CHARS} characters"
+        )));
+    }
     // A term of separators only ("@", "-") has no words and matches nobody,
-    // which is what a person typing it into a search box expects.
+    // which is what a person typing it into a search box expects. A word
+    // given twice asks nothing more, so it is looked for once.
+    let mut distinct = words(term);
+    let mut seen = std::collections::HashSet::new();
+    distinct.retain(|word| seen.insert(word.clone()));
+    if distinct.len() > MAX_WORDS_PER_TERM {
+        return Err(SearchError::TooLarge(format!(
+            "a $search term has at most {MAX_WORDS_PER_TERM} different words"
+        )));
+    }
     Ok(SearchClause {
         field,
-        words: words(term),
+        words: distinct,
     })
 }
 
@@ -224,6 +273,23 @@ mod tests {
         ] {
             assert!(parse_search(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn limits_clauses_term_length_and_words() {
+        let clauses =
+            |n: usize, term: &str| vec![format!("\"displayName:{term}\""); n].join(" OR ");
+        let widest = "x".repeat(MAX_TERM_CHARS);
+        assert!(parse_search(&clauses(MAX_CLAUSES, &widest)).is_ok());
+        let too_many = parse_search(&clauses(MAX_CLAUSES + 1, "a"));
+        assert!(matches!(too_many, Err(SearchError::TooLarge(_))));
+        let too_long = parse_search(&clauses(1, &"é".repeat(MAX_TERM_CHARS + 1)));
+        assert!(matches!(too_long, Err(SearchError::TooLarge(_))));
+        let repeated = parse_search(&clauses(1, &["ab"; 30].join(" "))).unwrap();
+        assert_eq!(repeated.any_of[0][0].words, ["ab"]);
+        let letters: Vec<String> = ('a'..='q').map(String::from).collect();
+        let many_words = parse_search(&clauses(1, &letters.join(" ")));
+        assert!(matches!(many_words, Err(SearchError::TooLarge(_))));
     }
 
     #[test]

@@ -508,6 +508,7 @@ async fn dev_endpoints_answer_loopback_callers_only() {
     let tenant = Tenant::start_with(|config| {
         config.users = 12;
         config.host = "0.0.0.0".into();
+        config.allowed_hosts = vec![ip.to_string()];
     })
     .await;
     let remote = format!("http://{ip}:{}", tenant.address.port());
@@ -633,10 +634,8 @@ async fn queuing_a_drop_closes_idle_keep_alive_connections() {
     let mut socket = tokio::net::TcpStream::connect(tenant.address)
         .await
         .unwrap();
-    socket
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", tenant.address);
+    socket.write_all(request.as_bytes()).await.unwrap();
     let mut buffer = [0u8; 1024];
     let read = socket.read(&mut buffer).await.unwrap();
     assert!(String::from_utf8_lossy(&buffer[..read]).starts_with("HTTP/1.1 200"));

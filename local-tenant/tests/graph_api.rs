@@ -586,3 +586,120 @@ async fn widget_files_may_be_loaded_by_configured_origins_only() {
     assert_eq!(other.header("access-control-allow-origin"), None);
     tenant.stop().await;
 }
+
+/// Links used to be built from the request's Host header, always over http.
+#[tokio::test]
+async fn links_start_at_the_public_origin_whatever_host_was_used() {
+    let tenant = Tenant::start_with(|config| {
+        config.users = 30;
+        config.allowed_hosts = vec!["devbox".into()];
+    })
+    .await;
+    let token = tenant.token(ADMIN).await;
+    let devbox = format!("devbox:{}", tenant.address.port());
+    let page = tenant
+        .send(
+            Method::GET,
+            "/v1.0/users?$top=5",
+            Some(&token),
+            &[("Host", &devbox)],
+            None,
+        )
+        .await
+        .json();
+    let next = page["@odata.nextLink"].as_str().unwrap();
+    assert!(
+        next.starts_with(&format!("{}/v1.0/users?$top=5&$skiptoken=", tenant.base)),
+        "{next}"
+    );
+    assert!(
+        page["@odata.context"]
+            .as_str()
+            .unwrap()
+            .starts_with(&tenant.base)
+    );
+    tenant.stop().await;
+
+    let tenant = Tenant::start_with(|config| {
+        config.users = 30;
+        config.public_origin = Some("https://tenant.example".into());
+    })
+    .await;
+    let token = tenant.token(ADMIN).await;
+    for host in [None, Some("tenant.example")] {
+        let headers: Vec<(&str, &str)> = host.map(|host| ("Host", host)).into_iter().collect();
+        let page = tenant
+            .send(
+                Method::GET,
+                "/v1.0/users?$top=5",
+                Some(&token),
+                &headers,
+                None,
+            )
+            .await
+            .json();
+        let next = page["@odata.nextLink"].as_str().unwrap();
+        assert!(
+            next.starts_with("https://tenant.example/v1.0/users?$top=5&$skiptoken="),
+            "{next}"
+        );
+        // The link is followed as given (here through the local address).
+        let local = next.replace("https://tenant.example", &tenant.base);
+        assert_eq!(tenant.get(&local, &token).await.status, StatusCode::OK);
+    }
+    let me = tenant.get("/v1.0/me", &token).await.json();
+    assert_eq!(
+        me["@odata.context"],
+        "https://tenant.example/v1.0/$metadata#users/$entity"
+    );
+    tenant.stop().await;
+}
+
+/// 1,650 OR'd clauses used to reach SQLite's expression depth limit (a 500);
+/// a search is now bounded, and the widget's own search is within the bounds.
+#[tokio::test]
+async fn search_is_bounded_and_the_widgets_search_fits() {
+    let tenant = Tenant::start(200).await;
+    let token = tenant.token(ADMIN).await;
+    let search = |clauses: &[String]| {
+        let query = clauses.join(" OR ").replace('"', "%22").replace(' ', "%20");
+        format!("/v1.0/users?$count=true&$select=displayName&$search={query}")
+    };
+    let clause = |field: &str, term: &str| format!("\"{field}:{term}\"");
+
+    let widget = |term: &str| {
+        ["displayName", "userPrincipalName", "mail"]
+            .map(|field| clause(field, term))
+            .to_vec()
+    };
+    let reply = tenant.get_eventual(&search(&widget("elo")), &token).await;
+    assert_eq!(names(&reply.json()), ["Élodie Dupré"]);
+    let longest = "x".repeat(100);
+    let reply = tenant
+        .get_eventual(&search(&widget(&longest)), &token)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json()["@odata.count"], 0);
+    let ten = vec![clause("displayName", "nadia"); 10];
+    let reply = tenant.get_eventual(&search(&ten), &token).await;
+    assert_eq!(names(&reply.json()), ["Nadia Lefèvre"]);
+
+    let refused = [
+        vec![clause("displayName", "a"); 1650],
+        vec![clause("displayName", "a"); 11],
+        widget(&"x".repeat(101)),
+        vec![clause(
+            "displayName",
+            &('a'..='z').map(String::from).collect::<Vec<_>>().join(" "),
+        )],
+    ];
+    for clauses in refused {
+        tenant
+            .get_eventual(&search(&clauses), &token)
+            .await
+            .assert_error(400, "Request_UnsupportedQuery");
+    }
+    // The tenant goes on answering.
+    assert_eq!(tenant.get("/v1.0/me", &token).await.status, StatusCode::OK);
+    tenant.stop().await;
+}

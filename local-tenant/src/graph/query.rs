@@ -1,6 +1,5 @@
 //! OData query options: parsing, `$select`, and the `@odata.nextLink`.
 
-use axum::http::{HeaderMap, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -80,21 +79,6 @@ pub fn select(
         }
     }
     Ok(selected)
-}
-
-/// `http://host` from the request's Host header, for absolute links.
-pub fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|value| value.to_str().ok())
-        .filter(|host| {
-            !host.is_empty()
-                && host
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
 }
 
 /// The link to the next page: the same request with a new `$skiptoken`.

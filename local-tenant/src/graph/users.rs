@@ -11,10 +11,10 @@ use crate::directory::{self, ListRequest, USER_PROPERTIES, User};
 use crate::entra::roles::DirectoryRole;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{self, base_url, decode_skiptoken, next_link};
-use crate::search::{parse_filter, parse_search};
+use crate::graph::query::{self, decode_skiptoken, next_link};
+use crate::search::{SearchError, parse_filter, parse_search};
 use crate::seed::role_object_id;
-use crate::state::SharedState;
+use crate::state::{AppState, SharedState};
 
 const ROLE_PROPERTIES: [&str; 3] = ["id", "displayName", "roleTemplateId"];
 const DEFAULT_TOP: usize = 100;
@@ -29,7 +29,7 @@ pub async fn me(
         .run(FaultRoute::Me, || async {
             let actor = authenticate(&state, &headers).await?;
             let options = query::parse(raw.as_deref())?;
-            single_user(&headers, &actor.user, options.select.as_deref())
+            single_user(&state, &actor.user, options.select.as_deref())
         })
         .await
 }
@@ -43,7 +43,7 @@ pub async fn my_roles(
         .faults
         .run(FaultRoute::MyRoles, || async {
             let actor = authenticate(&state, &headers).await?;
-            roles_page(&headers, &actor.roles, raw.as_deref())
+            roles_page(&state, &actor.roles, raw.as_deref())
         })
         .await
 }
@@ -65,7 +65,7 @@ pub async fn get_user(
                 .call(move |conn| directory::find_user(conn, &key))
                 .await?
                 .ok_or_else(|| GraphError::not_found(&id))?;
-            single_user(&headers, &user, options.select.as_deref())
+            single_user(&state, &user, options.select.as_deref())
         })
         .await
 }
@@ -89,7 +89,7 @@ pub async fn user_roles(
                 })
                 .await?
                 .ok_or_else(|| GraphError::not_found(&id))?;
-            roles_page(&headers, &roles, raw.as_deref())
+            roles_page(&state, &roles, raw.as_deref())
         })
         .await
 }
@@ -111,7 +111,7 @@ pub async fn list_users(
                 .call(move |conn| directory::list_users(conn, &request))
                 .await?;
 
-            let base = base_url(&headers);
+            let base = &state.site.public_origin;
             let mut body = Map::new();
             body.insert(
                 "@odata.context".into(),
@@ -127,7 +127,7 @@ pub async fn list_users(
                 .collect();
             body.insert("value".into(), Value::Array(users));
             if let Some(key) = &page.next {
-                let link = next_link(&base, "/v1.0/users", &options.pairs, key);
+                let link = next_link(base, "/v1.0/users", &options.pairs, key);
                 body.insert("@odata.nextLink".into(), json!(link));
             }
             Ok(Json(Value::Object(body)).into_response())
@@ -165,8 +165,13 @@ fn list_request(
                  request header: 'ConsistencyLevel: eventual'",
             ));
         }
-        Some(text) => Some(parse_search(text).map_err(|reason| {
-            GraphError::bad_request(format!("Invalid $search query: {reason}."))
+        Some(text) => Some(parse_search(text).map_err(|error| match error {
+            SearchError::Malformed(reason) => {
+                GraphError::bad_request(format!("Invalid $search query: {reason}."))
+            }
+            SearchError::TooLarge(reason) => {
+                GraphError::unsupported_query(format!("Unsupported $search query: {reason}."))
+            }
         })?),
     };
     let count = match options.count.as_deref().map(str::trim) {
@@ -203,20 +208,16 @@ fn list_request(
     })
 }
 
-fn single_user(headers: &HeaderMap, user: &User, select: Option<&str>) -> GraphResult {
+fn single_user(state: &AppState, user: &User, select: Option<&str>) -> GraphResult {
     let selected = query::select(select, &USER_PROPERTIES, "user")?;
     let mut body = Map::new();
-    let context = format!("{}/v1.0/$metadata#users/$entity", base_url(headers));
+    let context = format!("{}/v1.0/$metadata#users/$entity", state.site.public_origin);
     body.insert("@odata.context".into(), json!(context));
     body.extend(user.to_json(&selected));
     Ok(Json(Value::Object(body)).into_response())
 }
 
-fn roles_page(
-    headers: &HeaderMap,
-    roles: &[DirectoryRole],
-    raw_query: Option<&str>,
-) -> GraphResult {
+fn roles_page(state: &AppState, roles: &[DirectoryRole], raw_query: Option<&str>) -> GraphResult {
     let options = query::parse(raw_query)?;
     let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, "directoryRole")?;
     let value: Vec<Value> = roles
@@ -238,6 +239,9 @@ fn roles_page(
             Value::Object(object)
         })
         .collect();
-    let context = format!("{}/v1.0/$metadata#directoryObjects", base_url(headers));
+    let context = format!(
+        "{}/v1.0/$metadata#directoryObjects",
+        state.site.public_origin
+    );
     Ok(Json(json!({ "@odata.context": context, "value": value })).into_response())
 }

@@ -158,9 +158,27 @@ impl Tenant {
         .await
     }
 
+    /// Writes to `/_dev` must be JSON, body or not.
     pub async fn dev(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(method, &format!("/_dev{path}"), None, &[], body)
+        let json: &[(&str, &str)] = if method == Method::GET || body.is_some() {
+            &[]
+        } else {
+            &[("Content-Type", "application/json")]
+        };
+        self.send(method, &format!("/_dev{path}"), None, json, body)
             .await
+    }
+
+    /// Turns an account off behind the tenant's back, as an admin elsewhere would.
+    pub fn disable_account(&self, upn: &str) {
+        let db = rusqlite::Connection::open(&self.db_path).expect("the database opens");
+        let changed = db
+            .execute(
+                "UPDATE users SET account_enabled = 0 WHERE upn_lower = ?1",
+                [upn.to_lowercase()],
+            )
+            .expect("the update runs");
+        assert_eq!(changed, 1, "{upn} exists");
     }
 
     pub async fn token(&self, upn: &str) -> String {

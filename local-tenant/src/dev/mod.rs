@@ -1,11 +1,12 @@
 //! `/_dev`: what tests and the demo page use to drive the tenant. Loopback
-//! callers only.
+//! callers only, and no other origin's page (see `guard`).
 
-use std::net::SocketAddr;
+mod guard;
+mod sign_in;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -13,13 +14,11 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use zeroize::Zeroizing;
 
 use crate::auth::issue_token;
 use crate::directory;
 use crate::faults::Fault;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::hashing::{verify_password, wipe};
 use crate::state::SharedState;
 use crate::{audit, outbox, seed};
 
@@ -31,7 +30,7 @@ pub fn router(state: SharedState) -> Router {
     Router::new()
         .route("/token", post(token))
         .route("/outbox", get(list_outbox))
-        .route("/signin", post(sign_in))
+        .route("/signin", post(sign_in::sign_in))
         .route("/audit", get(list_audit))
         .route(
             "/faults",
@@ -40,31 +39,12 @@ pub fn router(state: SharedState) -> Router {
         .route("/throttle", post(throttle))
         .route("/reseed", post(reseed))
         .route("/admins", get(admins))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::own_origin_json_only,
+        ))
+        .layer(middleware::from_fn(guard::loopback_only))
         .with_state(state)
-        .layer(middleware::from_fn(loopback_only))
-}
-
-async fn loopback_only(request: Request, next: Next) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    let loopback = peer.is_some_and(|ip| match ip {
-        std::net::IpAddr::V6(v6) => {
-            v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()) || v6.is_loopback()
-        }
-        v4 => v4.is_loopback(),
-    });
-    if loopback {
-        next.run(request).await
-    } else {
-        GraphError::new(
-            StatusCode::FORBIDDEN,
-            "Authorization_RequestDenied",
-            "The dev endpoints answer loopback callers only.",
-        )
-        .into_response()
-    }
 }
 
 /// Parses a JSON body; an empty body reads as `{}` where the type allows it.
@@ -84,6 +64,12 @@ struct TokenRequest {
     expires_in: Option<u64>,
 }
 
+enum Issued {
+    Token(String),
+    AccountDisabled,
+    UnknownUser,
+}
+
 async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
     let request: TokenRequest = parse(&body)?;
     let lifetime = request.expires_in.unwrap_or(DEFAULT_TOKEN_LIFETIME);
@@ -91,15 +77,35 @@ async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
     let issued = state
         .db
         .call(move |conn| match directory::find_user(conn, &upn)? {
-            Some(user) => issue_token(conn, &user.id, lifetime).map(Some),
-            None => Ok(None),
+            Some(user) if user.account_enabled => {
+                issue_token(conn, &user.id, lifetime).map(Issued::Token)
+            }
+            Some(_) => Ok(Issued::AccountDisabled),
+            None => Ok(Issued::UnknownUser),
         })
         .await?;
-    let token = issued.ok_or_else(|| GraphError::not_found(&request.upn))?;
+    let token = match issued {
+        Issued::Token(token) => token,
+        Issued::AccountDisabled => return Ok(account_disabled()),
+        Issued::UnknownUser => return Err(GraphError::not_found(&request.upn)),
+    };
     Ok(
         Json(json!({ "access_token": token, "token_type": "Bearer", "expires_in": lifetime }))
             .into_response(),
     )
+}
+
+/// What Entra's token endpoint answers for a disabled account.
+fn account_disabled() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({
+            "error": "invalid_grant",
+            "error_description": "AADSTS50057: The user account is disabled.",
+            "error_codes": [50057],
+        })),
+    )
+        .into_response()
 }
 
 async fn list_outbox(State(state): State<SharedState>) -> GraphResult {
@@ -110,49 +116,6 @@ async fn list_outbox(State(state): State<SharedState>) -> GraphResult {
 async fn list_audit(State(state): State<SharedState>) -> GraphResult {
     let entries = state.db.call(|conn| audit::list(conn)).await?;
     Ok(Json(entries).into_response())
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SignInRequest {
-    user_principal_name: String,
-    password: Zeroizing<String>,
-}
-
-/// Checks a password as a sign-in page would, so tests can prove a reset took.
-async fn sign_in(State(state): State<SharedState>, body: Bytes) -> GraphResult {
-    let parsed = serde_json::from_slice::<SignInRequest>(&body);
-    wipe(body);
-    let request = parsed.map_err(|_| {
-        GraphError::bad_request("The body must be {\"userPrincipalName\": ..., \"password\": ...}.")
-    })?;
-    let upn = request.user_principal_name.clone();
-    let credentials = state
-        .db
-        .call(move |conn| directory::credentials(conn, &upn))
-        .await?;
-    let signed_in = match credentials {
-        Some(found) if found.account_enabled => match found.password_hash.clone() {
-            Some(hash) => {
-                let password = request.password;
-                let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-                    .await
-                    .expect("verifying does not panic");
-                valid.then_some(found)
-            }
-            None => None,
-        },
-        _ => None,
-    };
-    Ok(match signed_in {
-        // Changing with MFA is still changing: both flags mean "must change".
-        Some(found) => Json(json!({
-            "ok": true,
-            "mustChangePassword": found.force_change || found.force_change_mfa,
-        }))
-        .into_response(),
-        None => (StatusCode::UNAUTHORIZED, Json(json!({ "ok": false }))).into_response(),
-    })
 }
 
 async fn list_faults(State(state): State<SharedState>) -> Json<Vec<Fault>> {
@@ -235,6 +198,7 @@ async fn reseed(State(state): State<SharedState>, body: Bytes) -> GraphResult {
         .await?;
     state.faults.clear();
     state.throttle.reset();
+    state.sign_in_lockout.clear();
     Ok(Json(json!({ "users": users.max(seed::named_users().len()) })).into_response())
 }
 
