@@ -113,7 +113,7 @@ test("keyboard only, from the list to the result and back", async ({ page, reque
 
 test("axe finds no violation on the generator and on a bulk result with a failure", async ({ page, request }) => {
   const tenant = new Tenant(request);
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
   const admin = new AdminPage(page);
   await admin.open();
   await admin.selectUser("Nadia Lefèvre", "nadia");

@@ -5,7 +5,7 @@ import { AdminPage } from "./widget.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
 });
 
 /**

@@ -7,7 +7,7 @@ import { AdminPage } from "./widget.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
 });
 
 const openResetFor = (page, name, search) => new AdminPage(page).openResetFor(name, search);

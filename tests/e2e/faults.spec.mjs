@@ -5,7 +5,7 @@ import { AdminPage } from "./widget.mjs";
 test.beforeEach(async ({ request }) => {
   const tenant = new Tenant(request);
   await tenant.reseed();
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
 });
 
 const openResetFor = (page, name, search) => new AdminPage(page).openResetFor(name, search);

@@ -4,7 +4,7 @@ import { AdminPage } from "./widget.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
 });
 
 test("a long Retry-After shows a countdown, then the reset goes through once", async ({ page, request }) => {

@@ -8,7 +8,7 @@ export class Tenant {
 
   /** Back to the seed data; `users` sets how many users (the start's count by default). Returns the count seeded. */
   async reseed(users) {
-    const response = await this.request.post("/_dev/reseed", users === undefined ? {} : { data: { users } });
+    const response = await this.request.post("/_dev/reseed", { data: users === undefined ? {} : { users } });
     if (!response.ok()) throw new Error(`reseed failed: HTTP ${response.status()} ${await response.text()}`);
     return (await response.json()).users;
   }
@@ -64,6 +64,12 @@ export class Tenant {
   async injectFaults(faults) {
     const response = await this.request.post("/_dev/faults", { data: faults });
     if (!response.ok()) throw new Error(`faults refused: HTTP ${response.status()}`);
+  }
+
+  /** Drops every queued fault. The tenant takes /_dev writes as JSON only. */
+  async clearFaults() {
+    const response = await this.request.delete("/_dev/faults", { headers: { "Content-Type": "application/json" } });
+    if (!response.ok()) throw new Error(`clearing faults failed: HTTP ${response.status()}`);
   }
 
   /** Faults still queued, with their remaining counts. */

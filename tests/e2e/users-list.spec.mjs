@@ -50,7 +50,7 @@ test("search matches name, user name or email, and the selection survives a new 
 
 test("a failed page says so, and Load more users tries again", async ({ page, request }) => {
   const tenant = new Tenant(request);
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
   const admin = new AdminPage(page);
   await admin.open();
   // Reads are retried a few times; a tenant down for longer is reported.
@@ -58,7 +58,7 @@ test("a failed page says so, and Load more users tries again", async ({ page, re
   const scroller = page.locator(".rpw-table-scroll");
   await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(page.getByText("The tenant had a problem (HTTP 500). Try again in a moment.")).toBeVisible();
-  await request.delete("/_dev/faults");
+  await new Tenant(request).clearFaults();
   await page.getByRole("button", { name: "Load more users" }).click();
   await expect(page.getByRole("button", { name: "Load more users" })).toHaveCount(0);
   await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
