@@ -1,7 +1,8 @@
 //! Directory roles and the Entra matrix of who may reset whose password.
 //!
-//! Pure and shared: the widget uses it to decide what it offers, and the local
-//! tenant uses the very same table to enforce it server-side.
+//! Pure: the widget uses it to decide what it offers. The local tenant has its
+//! own reading of Entra's table; `tests/cases/reset-permissions.csv` holds the
+//! cases both must agree on.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,12 +20,16 @@ pub enum Role {
     GroupsAdministrator,
     DirectoryReaders,
     GuestInviter,
+    MessageCenterReader,
+    ReportsReader,
+    UsageSummaryReportsReader,
+    UserExperienceSuccessManager,
     /// Any other directory role: treated as privileged, as Entra does.
     Other,
 }
 
 impl Role {
-    pub const ALL_KNOWN: [Role; 10] = [
+    pub const ALL_KNOWN: [Role; 14] = [
         Role::GlobalAdministrator,
         Role::PrivilegedAuthenticationAdministrator,
         Role::PrivilegedRoleAdministrator,
@@ -35,6 +40,10 @@ impl Role {
         Role::GroupsAdministrator,
         Role::DirectoryReaders,
         Role::GuestInviter,
+        Role::MessageCenterReader,
+        Role::ReportsReader,
+        Role::UsageSummaryReportsReader,
+        Role::UserExperienceSuccessManager,
     ];
 
     pub fn template_id(self) -> Option<&'static str> {
@@ -49,6 +58,10 @@ impl Role {
             Role::GroupsAdministrator => "fdd7a751-b60b-444a-984c-02652fe8fa1c",
             Role::DirectoryReaders => "88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
             Role::GuestInviter => "95e79109-95c0-4d8e-aee3-d01accf2d47b",
+            Role::MessageCenterReader => "790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b",
+            Role::ReportsReader => "4a5d8f65-41da-4de4-8968-e035b65339cf",
+            Role::UsageSummaryReportsReader => "75934031-6c7e-415a-99d7-48dbd49e875e",
+            Role::UserExperienceSuccessManager => "27460883-1df1-4691-b032-3b79643e5e63",
             Role::Other => return None,
         })
     }
@@ -67,6 +80,10 @@ impl Role {
             Role::GroupsAdministrator => "Groups Administrator",
             Role::DirectoryReaders => "Directory Readers",
             Role::GuestInviter => "Guest Inviter",
+            Role::MessageCenterReader => "Message Center Reader",
+            Role::ReportsReader => "Reports Reader",
+            Role::UsageSummaryReportsReader => "Usage Summary Reports Reader",
+            Role::UserExperienceSuccessManager => "User Experience Success Manager",
             Role::Other => "Other directory role",
         }
     }
@@ -89,6 +106,17 @@ impl Role {
         match self {
             DirectoryReaders | GuestInviter | PasswordAdministrator => &[
                 PasswordAdministrator,
+                HelpdeskAdministrator,
+                AuthenticationAdministrator,
+                UserAdministrator,
+                PrivilegedAuthenticationAdministrator,
+                GlobalAdministrator,
+            ],
+            // Reader roles: every resetting role but Password Administrator.
+            MessageCenterReader
+            | ReportsReader
+            | UsageSummaryReportsReader
+            | UserExperienceSuccessManager => &[
                 HelpdeskAdministrator,
                 AuthenticationAdministrator,
                 UserAdministrator,

@@ -136,7 +136,12 @@ pub fn score(password: &str, names: &[&str]) -> BannedScore {
             if !text[i..].iter().take(2).any(|c| heads.contains(c)) {
                 continue;
             }
-            for len in term.len().saturating_sub(1)..=term.len() + 1 {
+            // A term found as written covers only itself: Entra scores
+            // "ContoS0Bl@nkf9!" as contoso + blank + f + 9 + !, so the
+            // character after an exact match is never taken in as an edit.
+            let exact = text[i..].starts_with(term);
+            let longest = if exact { term.len() } else { term.len() + 1 };
+            for len in term.len().saturating_sub(1)..=longest {
                 if len > 0 && i + len <= n && within_one_edit(&text[i..i + len], term) {
                     consider(i + len, Step::Banned(t, len));
                 }
@@ -231,9 +236,10 @@ mod tests {
         // "blank" banned scores contoso + blank + 1 + 2 = 4. Here "blank" is
         // not in the list, so it scores 1 + 5 + 2 = 8, the name alone matters.
         assert_eq!(score("C0ntos0Blank12", &["Contoso"]).score, 8);
-        // The trailing "1" normalises to "l" and joins "password" as one edit.
+        // The "1" after an exact "password" is a character of its own, as
+        // the "1" after "Blank" is in the documented example.
         let s = score("C0ntos0Password12", &["Contoso"]);
-        assert_eq!(s.score, 3);
+        assert_eq!(s.score, 4);
         assert_eq!(s.matched_terms, ["contoso", "password"]);
     }
 
@@ -241,9 +247,11 @@ mod tests {
     fn fuzzy_matches_count_one_point() {
         assert_eq!(score("P@ssw0rd", &[]).score, 1);
         assert_eq!(score("Passwrd!2024", &[]).score, 6);
-        assert_eq!(score("Welcome1", &[]).score, 1);
-        // "summer2" is one insertion away from "summer".
-        assert_eq!(score("Summer2024!", &[]).score, 5);
+        // An exact term takes nothing after it: welcome + 1.
+        assert_eq!(score("Welcome1", &[]).score, 2);
+        assert_eq!(score("Summer2024!", &[]).score, 6);
+        // A misspelt term still takes one edit: "sumer" is one from "summer".
+        assert_eq!(score("Sumer2024!", &[]).score, 6);
     }
 
     #[test]
