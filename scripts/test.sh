@@ -28,6 +28,7 @@ export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 step "format" cargo fmt --all --check
 step "lints (host)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "lints (wasm32)" cargo clippy --lib --tests --target wasm32-unknown-unknown --quiet -- -D warnings
+step "docs (a link to nothing fails)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "host tests: pure core and local tenant" cargo test --workspace
 step "component tests in headless Chromium" \
   cargo test --target wasm32-unknown-unknown --test web_components --test password_web \

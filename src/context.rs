@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api::client::{GraphClient, WaitListener};
 use crate::config::WidgetConfig;
 use crate::i18n::Strings;
+use crate::reader::Reader;
 
 #[derive(Clone, Copy)]
 pub struct WidgetContext {
@@ -39,19 +40,19 @@ impl WidgetContext {
 /// the "Trying again in N s" countdown. Written only by the client's wait
 /// listener; provided next to the [`WidgetContext`].
 #[derive(Clone, Copy)]
-pub struct RetryWait(pub ReadSignal<Option<f64>>);
+pub struct RetryWait(pub Reader<Option<f64>>);
 
 impl RetryWait {
     /// The countdown's signal and the listener to give the client. With
     /// several requests waiting, the countdown shows the one that ends last.
     pub fn new() -> (RetryWait, WaitListener) {
-        let (until, set_until) = signal(None::<f64>);
+        let until = RwSignal::new(None::<f64>);
         let listener: WaitListener = Rc::new(move |wait: Option<u32>| {
             let now = js_sys::Date::now();
             match wait {
                 Some(ms) => {
                     let end = now + f64::from(ms);
-                    set_until.try_update(|current| {
+                    until.try_update(|current| {
                         *current = Some(current.map_or(end, |c| c.max(end)));
                     });
                 }
@@ -61,12 +62,12 @@ impl RetryWait {
                         .flatten()
                         .is_some_and(|end| end <= now + 50.0);
                     if over {
-                        set_until.try_set(None);
+                        until.try_set(None);
                     }
                 }
             }
         });
-        (RetryWait(until), listener)
+        (RetryWait(Reader::new(until)), listener)
     }
 
     pub fn use_context() -> RetryWait {

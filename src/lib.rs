@@ -25,4 +25,6 @@ pub mod context;
 #[cfg(feature = "ui")]
 pub mod panic_notice;
 #[cfg(feature = "ui")]
+pub mod reader;
+#[cfg(feature = "ui")]
 mod timers;

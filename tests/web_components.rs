@@ -291,14 +291,19 @@ async fn the_password_appears_only_once_the_reset_succeeded() {
     let shown: HtmlInputElement = find(&host, "input.rpw-input--secret");
     assert_eq!(shown.value(), "Kx7#mQ2v-Lp9!zR4");
     assert!(shown.read_only());
-    assert!(shown.class_list().contains("rpw-input--masked"));
+    // A real password box until "Show password": screen readers do not speak it.
+    assert_eq!(shown.type_(), "password");
+    assert_eq!(shown.get_attribute("autocomplete").as_deref(), Some("off"));
     let label = find::<HtmlElement>(&host, "label[for='rpw1-pw-u1']")
         .text_content()
         .unwrap();
     assert_eq!(label, "Password for Élodie Dupré");
     button(&host, "Show password").unwrap().click();
     tick().await;
-    assert!(!shown.class_list().contains("rpw-input--masked"));
+    assert_eq!(shown.type_(), "text");
+    button(&host, "Hide password").unwrap().click();
+    tick().await;
+    assert_eq!(shown.type_(), "password");
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,6 @@
 //! The HTTP client for the tenant API (Graph v1.0 shape), in the browser.
 //!
-//! Every call goes through [`GraphClient::send`]: bearer token from the host,
+//! Every call goes through `GraphClient::send`: bearer token from the host,
 //! one token refresh on 401, a timeout, the retry policy of [`super::retry`],
 //! and errors classified once by [`ApiError::from_response`].
 

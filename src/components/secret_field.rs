@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,6 +8,11 @@ use wasm_bindgen_futures::JsFuture;
 use crate::context::WidgetContext;
 use crate::password::Password;
 
+/// The password a box shows, read in a tracking scope.
+pub type SecretValue = Arc<dyn Fn() -> Option<Password> + Send + Sync>;
+/// What a box's own button does (Regenerate).
+pub type FieldAction = Arc<dyn Fn() + Send + Sync>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CopyState {
     Idle,
@@ -13,7 +20,7 @@ enum CopyState {
     Failed,
 }
 
-/// Every password box of the widget: masked until "Show password", with an
+/// Every password box of the widget: hidden until "Show password", with an
 /// optional "Copy password" and one more button of the caller's (Regenerate).
 /// It shows `value` read-only, or lets the admin type when `on_input` is set.
 /// The value goes into the box straight from the password's own buffer, so
@@ -23,22 +30,23 @@ pub fn SecretField(
     /// The box's id; its label points at it.
     id: String,
     #[prop(into)] label: String,
-    /// The password to show, read-only; `None` leaves the box empty.
+    /// The password to show, read-only, read in a tracking scope; `None`
+    /// leaves the box empty.
     #[prop(optional)]
-    value: Option<Signal<Option<Password>>>,
+    value: Option<SecretValue>,
     /// Makes the box editable: called with each edit.
     #[prop(optional)]
-    on_input: Option<Callback<Password>>,
+    on_input: Option<Arc<dyn Fn(Password) + Send + Sync>>,
     /// Ids of the texts that explain the box (rules it breaks).
     #[prop(optional)]
     described_by: Option<String>,
-    #[prop(optional, into)] invalid: Option<Signal<bool>>,
+    #[prop(optional)] invalid: Option<Memo<bool>>,
     /// Offers "Copy password".
     #[prop(optional)]
     copyable: bool,
     /// Another button after "Show password": its text and what it does.
     #[prop(optional)]
-    extra_button: Option<(&'static str, Callback<()>)>,
+    extra_button: Option<(&'static str, FieldAction)>,
     /// Shown under the box (the rules a typed password breaks).
     #[prop(optional)]
     children: Option<Children>,
@@ -47,22 +55,20 @@ pub fn SecretField(
     let input = NodeRef::<Input>::new();
     let shown = RwSignal::new(false);
     let copy = RwSignal::new(CopyState::Idle);
-    if let Some(value) = value {
+    if let Some(value) = value.clone() {
         Effect::new(move |_| {
             if let Some(input) = input.get() {
-                value.with(|p| input.set_value(p.as_ref().map_or("", Password::as_str)));
+                input.set_value(value().as_ref().map_or("", Password::as_str));
             }
         });
     }
     let copy_password = move |_| {
-        let Some(value) = value else { return };
+        let Some(value) = value.as_ref() else { return };
         let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
             copy.set(CopyState::Failed);
             return;
         };
-        let Some(promise) =
-            value.with_untracked(|p| p.as_ref().map(|p| clipboard.write_text(p.as_str())))
-        else {
+        let Some(promise) = untrack(|| value().map(|p| clipboard.write_text(p.as_str()))) else {
             return;
         };
         spawn_local(async move {
@@ -75,25 +81,41 @@ pub fn SecretField(
         });
     };
     let editable = on_input.is_some();
+    // A typed password leaves the box empty when the dialog moves on, so a
+    // browser watching the form disappear finds nothing to offer to save.
+    if editable {
+        on_cleanup(move || {
+            if let Some(input) = input.get_untracked() {
+                input.set_value("");
+            }
+        });
+    }
 
     view! {
         <div class="rpw-field">
             <label class="rpw-field__label" for=id.clone()>{label}</label>
             <div class="rpw-field__row">
+                // A real password box, so screen readers do not speak it and it
+                // cannot be copied while masked; "Show password" makes it text.
+                // What an admin sets for someone else is not theirs to save:
+                // password managers are asked to keep out.
                 <input
                     node_ref=input
                     id=id
                     class="rpw-input rpw-input--secret"
-                    class:rpw-input--masked=move || !shown.get()
-                    type="text"
+                    type=move || if shown.get() { "text" } else { "password" }
                     readonly=!editable
-                    autocomplete=if editable { "new-password" } else { "off" }
+                    autocomplete="off"
+                    data-lpignore="true"
+                    data-1p-ignore="true"
+                    data-bwignore="true"
+                    data-form-type="other"
                     spellcheck="false"
                     aria-describedby=described_by
                     aria-invalid=move || invalid.map(|i| i.get().to_string())
                     on:input=move |ev| {
-                        if let Some(on_input) = on_input {
-                            on_input.run(Password::new(event_target_value(&ev)));
+                        if let Some(on_input) = on_input.as_ref() {
+                            on_input(Password::new(event_target_value(&ev)));
                         }
                     }
                 />
@@ -102,7 +124,7 @@ pub fn SecretField(
                     {move || if shown.get() { s.hide_password } else { s.show_password }}
                 </button>
                 {extra_button.map(|(text, action)| view! {
-                    <button type="button" class="rpw-button" on:click=move |_| action.run(())>{text}</button>
+                    <button type="button" class="rpw-button" on:click=move |_| action()>{text}</button>
                 })}
                 {copyable.then(|| view! {
                     <button type="button" class="rpw-button" on:click=copy_password>{s.copy_password}</button>

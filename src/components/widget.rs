@@ -5,6 +5,7 @@ use crate::context::{RetryWait, WidgetContext};
 use crate::reset::ResetStore;
 use crate::reset::components::ResetDialog;
 use crate::reset::state::Flow;
+use crate::reset::store::OnClosed;
 use crate::users::components::UsersPanel;
 use crate::users::selection::SelectionStore;
 
@@ -23,7 +24,7 @@ pub fn Widget(
     let queue = WorkQueue::default();
     let selection = SelectionStore::new(context, queue.clone());
     // A closed result clears the selection: those users are done.
-    let on_closed = Callback::new(move |()| selection.clear());
+    let on_closed: OnClosed = Box::new(move || selection.clear());
     let reset = ResetStore::new(context, flow, queue, Some(on_closed));
     provide_context(selection);
     provide_context(reset);

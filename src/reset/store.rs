@@ -1,6 +1,6 @@
 //! The reset feature's store: the only code that writes the flow. Components
 //! read it and call these methods; the runner reports answers through
-//! [`ResetStore::record`].
+//! `ResetStore::record`.
 
 use leptos::prelude::*;
 
@@ -10,6 +10,10 @@ use super::state::{Flow, PasswordSource, PlanError, ResetChoices, Target, UserOu
 use crate::api::queue::WorkQueue;
 use crate::context::WidgetContext;
 use crate::password::generate;
+use crate::reader::Reader;
+
+/// What the widget does once a result is closed.
+pub type OnClosed = Box<dyn Fn()>;
 
 #[derive(Clone, Copy)]
 pub struct ResetStore {
@@ -17,7 +21,7 @@ pub struct ResetStore {
     pub(super) ctx: WidgetContext,
     pub(super) queue: StoredValue<WorkQueue, LocalStorage>,
     /// Told when a result is closed, so the list can clear its selection.
-    on_closed: Option<Callback<()>>,
+    on_closed: StoredValue<Option<OnClosed>, LocalStorage>,
 }
 
 impl ResetStore {
@@ -25,13 +29,13 @@ impl ResetStore {
         ctx: WidgetContext,
         flow: RwSignal<Flow>,
         queue: WorkQueue,
-        on_closed: Option<Callback<()>>,
+        on_closed: Option<OnClosed>,
     ) -> Self {
         ResetStore {
             flow,
             ctx,
             queue: StoredValue::new_local(queue),
-            on_closed,
+            on_closed: StoredValue::new_local(on_closed),
         }
     }
 
@@ -40,8 +44,8 @@ impl ResetStore {
     }
 
     /// The flow, read only.
-    pub fn flow(&self) -> ReadSignal<Flow> {
-        self.flow.read_only()
+    pub fn flow(&self) -> Reader<Flow> {
+        Reader::new(self.flow)
     }
 
     /// Opens the dialog for `targets`; nothing is sent yet.
@@ -108,8 +112,9 @@ impl ResetStore {
         let closed = self
             .flow
             .with_untracked(|flow| matches!(flow, Flow::Browsing));
-        if let (true, Some(on_closed)) = (closed, self.on_closed) {
-            on_closed.run(());
+        if closed {
+            self.on_closed
+                .with_value(|on_closed| on_closed.as_ref().map(|tell| tell()));
         }
     }
 

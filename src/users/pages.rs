@@ -11,6 +11,7 @@ use super::paging::{PageTrail, PagingLoop};
 use crate::api::ApiError;
 use crate::api::models::User;
 use crate::context::WidgetContext;
+use crate::reader::Reader;
 use crate::timers::sleep;
 
 /// Typing pauses this long before a search goes out.
@@ -32,8 +33,6 @@ pub struct UserPages {
     next_link: RwSignal<Option<String>>,
     state: RwSignal<ListState>,
     search: RwSignal<String>,
-    /// Counts first pages shown, so the list can scroll back to its top.
-    restarts: RwSignal<u32>,
     generation: StoredValue<u32>,
     in_flight: StoredValue<Option<AbortController>, LocalStorage>,
     trail: StoredValue<PageTrail>,
@@ -47,7 +46,6 @@ pub fn use_user_pages(ctx: WidgetContext) -> UserPages {
         next_link: RwSignal::new(None),
         state: RwSignal::new(ListState::Loading),
         search: RwSignal::new(String::new()),
-        restarts: RwSignal::new(0),
         generation: StoredValue::new(0),
         in_flight: StoredValue::new_local(None),
         trail: StoredValue::new(PageTrail::default()),
@@ -62,20 +60,16 @@ pub fn use_user_pages(ctx: WidgetContext) -> UserPages {
 }
 
 impl UserPages {
-    pub fn users(&self) -> ReadSignal<Vec<User>> {
-        self.users.read_only()
+    pub fn users(&self) -> Reader<Vec<User>> {
+        Reader::new(self.users)
     }
 
-    pub fn state(&self) -> ReadSignal<ListState> {
-        self.state.read_only()
+    pub fn state(&self) -> Reader<ListState> {
+        Reader::new(self.state)
     }
 
-    pub fn search_term(&self) -> ReadSignal<String> {
-        self.search.read_only()
-    }
-
-    pub fn restarts(&self) -> ReadSignal<u32> {
-        self.restarts.read_only()
+    pub fn search_term(&self) -> Reader<String> {
+        Reader::new(self.search)
     }
 
     pub fn has_more(&self) -> bool {
@@ -159,7 +153,6 @@ impl UserPages {
             self.users.update(|list| list.extend(page.value));
         } else {
             self.users.set(page.value);
-            self.restarts.update(|n| *n += 1);
             // Benchmarks time startup to this mark: the first page is on screen.
             request_animation_frame(|| drop(window().performance().map(|p| p.mark("interactive"))));
         }

@@ -11,6 +11,7 @@ use super::access::{Access, Eligibility, denied_without_lookup};
 use crate::api::models::User;
 use crate::api::queue::{Priority, WorkQueue};
 use crate::context::WidgetContext;
+use crate::reader::Reader;
 use crate::reset::state::Target;
 use crate::roles::can_reset_anyone;
 
@@ -55,12 +56,12 @@ impl SelectionStore {
         });
     }
 
-    pub fn access(&self) -> ReadSignal<Access> {
-        self.access.read_only()
+    pub fn access(&self) -> Reader<Access> {
+        Reader::new(self.access)
     }
 
-    pub fn selected(&self) -> ReadSignal<Vec<User>> {
-        self.selected.read_only()
+    pub fn selected(&self) -> Reader<Vec<User>> {
+        Reader::new(self.selected)
     }
 
     /// Whether this admin holds a role that resets anyone's password.

@@ -15,19 +15,22 @@ const OVERSCAN: usize = 8;
 const ESTIMATED_ROW_PX: f64 = 48.0;
 
 #[derive(Clone, Copy)]
-pub struct VirtualList {
+pub struct VirtualList<L> {
     /// The rows to draw.
     pub rows: Memo<Range<usize>>,
-    len: Signal<usize>,
+    len: L,
     scroller: NodeRef<Div>,
     scroll_top: RwSignal<f64>,
     viewport_px: RwSignal<f64>,
     row_px: RwSignal<f64>,
 }
 
-/// A virtual list of `len` rows in the scrolling element `scroller`, whose
-/// rows are `tr.rpw-row`.
-pub fn use_virtual_list(len: Signal<usize>, scroller: NodeRef<Div>) -> VirtualList {
+/// A virtual list of `len()` rows (read in a tracking scope) in the
+/// scrolling element `scroller`, whose rows are `tr.rpw-row`.
+pub fn use_virtual_list<L>(len: L, scroller: NodeRef<Div>) -> VirtualList<L>
+where
+    L: Fn() -> usize + Copy + Send + Sync + 'static,
+{
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_px = RwSignal::new(600.0f64);
     let row_px = RwSignal::new(ESTIMATED_ROW_PX);
@@ -36,7 +39,7 @@ pub fn use_virtual_list(len: Signal<usize>, scroller: NodeRef<Div>) -> VirtualLi
             scroll_top.get(),
             viewport_px.get(),
             row_px.get(),
-            len.get(),
+            len(),
             OVERSCAN,
         )
     });
@@ -71,7 +74,7 @@ pub fn use_virtual_list(len: Signal<usize>, scroller: NodeRef<Div>) -> VirtualLi
     }
 }
 
-impl VirtualList {
+impl<L: Fn() -> usize + Copy> VirtualList<L> {
     pub fn on_scroll(&self, ev: web_sys::Event) {
         let scroller = event_target::<web_sys::HtmlElement>(&ev);
         self.scroll_top.set(f64::from(scroller.scroll_top()));
@@ -87,7 +90,7 @@ impl VirtualList {
 
     /// The drawn rows come close to the end of what is loaded.
     pub fn near_end(&self) -> bool {
-        needs_next_page(&self.rows.get(), self.len.get(), OVERSCAN)
+        needs_next_page(&self.rows.get(), (self.len)(), OVERSCAN)
     }
 
     /// Height standing in for the rows above the drawn ones.
@@ -97,7 +100,7 @@ impl VirtualList {
 
     /// Height standing in for the rows below the drawn ones.
     pub fn space_below(&self) -> String {
-        let below = self.len.get().saturating_sub(self.rows.get().end);
+        let below = (self.len)().saturating_sub(self.rows.get().end);
         format!("{}px", below as f64 * self.row_px.get())
     }
 }

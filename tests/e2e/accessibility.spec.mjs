@@ -100,7 +100,7 @@ test("keyboard only, from the list to the result and back", async ({ page, reque
   // Focus stays in the dialog and reaches the result's controls.
   await tabTo(page, dialog.root.getByRole("button", { name: "Show password" }));
   await page.keyboard.press("Enter");
-  await expect(shown).not.toHaveClass(/rpw-input--masked/);
+  await expect(shown).toHaveAttribute("type", "text");
   await tabTo(page, dialog.close);
   await page.keyboard.press("Enter");
   await expect(dialog.root).toBeHidden();

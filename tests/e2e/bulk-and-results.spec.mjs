@@ -50,7 +50,7 @@ test("bulk reset of 25 users: one fails, Retry failed users resets it alone, CSV
   // A 500 leaves the reset unconfirmed: it may have been applied.
   const failed = dialog.root.getByText(/did not confirm whether the password of .+ was changed\. The tenant had a problem \(HTTP 500\)/);
   await expect(failed).toHaveCount(1);
-  const shown = dialog.root.getByRole("textbox", { name: /^Password for / });
+  const shown = dialog.root.getByLabel(/^Password for /);
   await expect(shown).toHaveCount(24);
   expect(await successfulResets(tenant)).toHaveLength(24);
   await page.screenshot({ path: "docs/screenshots/bulk-result.png" });
@@ -139,7 +139,7 @@ test("generator options: length, character types, strength, regenerate, and the 
   await admin.selectUser("Nadia Lefèvre", "nadia");
   await admin.resetButton.click();
   const dialog = admin.dialog();
-  const generated = dialog.root.getByRole("textbox", { name: "Generated password" });
+  const generated = dialog.root.getByLabel("Generated password");
   const length = dialog.root.getByRole("spinbutton", { name: "Length" });
   await expect(length).toHaveValue("16");
   await expect(generated).toHaveValue(/^.{16}$/);

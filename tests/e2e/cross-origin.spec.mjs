@@ -52,7 +52,7 @@ test("a host page on another origin embeds the widget and resets a password", as
   await page.getByRole("button", { name: "Reset password", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Reset password" });
   await dialog.getByRole("button", { name: "Reset password", exact: true }).click();
-  const shown = dialog.getByRole("textbox", { name: "Password for Nadia Lefèvre" });
+  const shown = dialog.getByLabel("Password for Nadia Lefèvre");
   await expect(shown).toHaveValue(/^.{16}$/);
   const signIn = await tenant.signIn("nadia.lefevre@contoso.example", await shown.inputValue());
   expect(signIn.status).toBe(200);

@@ -132,7 +132,7 @@ test("offline mid-bulk: every user ends reset once or clearly not reset, and Ret
   // find the browser offline.
   await tenant.throttle(1, 2);
   await dialog.submit.click();
-  await expect(dialog.root.getByRole("textbox", { name: /^Password for / })).toHaveCount(2);
+  await expect(dialog.root.getByLabel(/^Password for /)).toHaveCount(2);
   await context.setOffline(true);
   await expect(dialog.close).toBeEnabled({ timeout: 30_000 });
   await context.setOffline(false);
@@ -162,7 +162,7 @@ test("offline mid-bulk: every user ends reset once or clearly not reset, and Ret
   // now, and nobody reset before is reset again.
   await tenant.throttle(0, 1);
   await dialog.root.getByRole("button", { name: "Retry failed users" }).click();
-  await expect(dialog.root.getByRole("textbox", { name: /^Password for / })).toHaveCount(people.length);
+  await expect(dialog.root.getByLabel(/^Password for /)).toHaveCount(people.length);
   await expect(dialog.close).toBeEnabled();
   const after = await tenant.audit();
   for (const [name, , upn] of people) {

@@ -34,7 +34,7 @@ test.describe("French, as the French admin center words it", () => {
     await page.screenshot({ path: "docs/screenshots/fr-reset-panel.png" });
 
     await dialog.getByRole("button", { name: "Réinitialiser", exact: true }).click();
-    const shown = dialog.getByRole("textbox", { name: "Mot de passe de Élodie Dupré", exact: true });
+    const shown = dialog.getByLabel("Mot de passe de Élodie Dupré", { exact: true });
     await expect(shown).toHaveValue(/^.{16}$/);
     await expect(dialog.getByText("E-mail envoyé à elodie.perso@example.net.")).toBeVisible();
     await expect(dialog.getByRole("button", { name: "Copier le mot de passe" })).toBeVisible();
@@ -53,7 +53,7 @@ test.describe("French, as the French admin center words it", () => {
     await page.getByRole("button", { name: "Réinitialiser le mot de passe", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Réinitialiser le mot de passe" });
     await dialog.getByRole("checkbox", { name: "Créer automatiquement un mot de passe" }).uncheck();
-    await dialog.getByRole("textbox", { name: "Mot de passe", exact: true }).fill("abc");
+    await dialog.getByLabel("Mot de passe", { exact: true }).fill("abc");
     await expect(dialog.getByRole("listitem")).not.toHaveCount(0);
     const problems = await dialog.getByRole("listitem").allTextContents();
     expect(problems.join(" ")).toMatch(/8/);
@@ -80,7 +80,7 @@ test("Simplified Chinese by attribute", async ({ page }) => {
   await page.getByRole("checkbox", { name: "选择 Nadia Lefèvre", exact: true }).check();
   await page.getByRole("button", { name: "重置密码", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "重置密码" });
-  await expect(dialog.getByRole("textbox", { name: "生成的密码" })).toHaveValue(/^.{16}$/);
+  await expect(dialog.getByLabel("生成的密码")).toHaveValue(/^.{16}$/);
   await page.screenshot({ path: "docs/screenshots/zh-reset-panel.png" });
 });
 

@@ -41,12 +41,16 @@ test("a Global admin resets a password, mails it, and the user signs in with it"
   await page.screenshot({ path: "docs/screenshots/reset-panel.png" });
 
   // The password is drawn in the browser when the dialog opens, from Web Crypto.
-  const generated = await dialog.root.getByRole("textbox", { name: "Generated password" }).inputValue();
+  const generated = await dialog.root.getByLabel("Generated password").inputValue();
   expect(await page.evaluate(() => window.__randomCalls)).toBeGreaterThan(randomCallsBefore);
   await dialog.submit.click();
 
   const shown = dialog.passwordFor("Élodie Dupré");
   await expect(shown).toHaveValue(/^.{16}$/);
+  // A real password box, named by its label, kept from password managers.
+  await expect(shown).toHaveAttribute("type", "password");
+  await expect(shown).toHaveAccessibleName("Password for Élodie Dupré");
+  await expect(shown).toHaveAttribute("autocomplete", "off");
   await expect(dialog.root.getByText("Email sent to it.desk@example.net.")).toBeVisible();
   const password = await shown.inputValue();
   expect(password).toBe(generated);

@@ -49,7 +49,7 @@ export class ResetDialog {
       name: "Require this user to change their password when they first sign in",
     });
     this.emailPassword = root.getByRole("checkbox", { name: "Email the password to the following recipients" });
-    this.password = root.getByRole("textbox", { name: "Password", exact: true });
+    this.password = root.getByLabel("Password", { exact: true });
     this.recipients = root.getByRole("textbox", { name: "Recipients" });
     this.submit = root.getByRole("button", { name: "Reset password", exact: true });
     this.cancel = root.getByRole("button", { name: "Cancel" });
@@ -57,6 +57,7 @@ export class ResetDialog {
   }
 
   passwordFor(displayName) {
-    return this.root.getByRole("textbox", { name: `Password for ${displayName}`, exact: true });
+    // Password boxes have no textbox role; their label names them.
+    return this.root.getByLabel(`Password for ${displayName}`, { exact: true });
   }
 }

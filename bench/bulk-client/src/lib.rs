@@ -1,6 +1,6 @@
 //! `resetAll(host, apiBase, ids)`: resets every user in `ids` the way the
-//! reset dialog does (`src/actions.rs`): four workers take the next user from
-//! one queue, each reset a fresh generated password sent through the widget's
+//! reset dialog does (`src/reset/runner.rs` through `src/api/queue.rs`): as many
+//! workers as the widget's queue runs take the next user from one queue, each reset a fresh generated password sent through the widget's
 //! `GraphClient`. Returns `[reset, failed]`.
 
 use std::cell::RefCell;
@@ -8,11 +8,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use reset_password_widget::api::client::{GraphClient, TokenProvider};
+use reset_password_widget::api::queue::CONCURRENCY as RESET_CONCURRENCY;
 use reset_password_widget::password::{GeneratorOptions, generate};
 use wasm_bindgen::prelude::*;
-
-/// As `RESET_CONCURRENCY` in the widget's `src/actions.rs`.
-const RESET_CONCURRENCY: usize = 4;
 
 #[wasm_bindgen(js_name = resetAll)]
 pub async fn reset_all(host: web_sys::HtmlElement, api_base: String, ids: Vec<String>) -> Vec<u32> {

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::generator::{GeneratedPassword, GeneratorChoices};
@@ -123,9 +125,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                 <SecretField
                     id=ctx.id("password")
                     label=s.password
-                    on_input=Callback::new(move |password| typed.set(password))
+                    on_input=Arc::new(move |password| typed.set(password))
                     described_by=ctx.id("password-problems")
-                    invalid=Signal::derive(move || !violations().is_empty())
+                    invalid=Memo::new(move |_| !violations().is_empty())
                 >
                     <ul id=ctx.id("password-problems") class="rpw-problems" aria-live="polite">
                         {move || violations().iter().map(|v| view! { <li>{s.policy_violation(v)}</li> }).collect_view()}

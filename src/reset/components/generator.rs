@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::components::check_option::CheckOption;
@@ -71,7 +73,7 @@ pub fn GeneratedPassword(
         let options = choices.options();
         generated.set(generate(&options));
     });
-    let regenerate = move |()| generated.set(generate(&choices.options_untracked()));
+    let regenerate = move || generated.set(generate(&choices.options_untracked()));
     let problem = move || generated.with(|d| d.as_ref().err().map(|e| s.generator_problem(e)));
     let strength = move || {
         let options = choices.options();
@@ -120,8 +122,8 @@ pub fn GeneratedPassword(
                 <SecretField
                     id=generated_id
                     label=s.generated_password
-                    value=Signal::derive(move || generated.with(|g| g.as_ref().ok().cloned()))
-                    extra_button=(s.regenerate, Callback::new(regenerate))
+                    value=Arc::new(move || generated.with(|g| g.as_ref().ok().cloned()))
+                    extra_button=(s.regenerate, Arc::new(regenerate))
                 />
             })}
             {(!single).then(|| view! { <p class="rpw-form__hint">{s.each_user_own_password}</p> })}

@@ -1,6 +1,8 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
-use crate::components::secret_field::SecretField;
+use crate::components::secret_field::{SecretField, SecretValue};
 use crate::context::WidgetContext;
 use crate::i18n::fill;
 use crate::reset::state::{Flow, MailStatus, ResetStatus, UserOutcome};
@@ -34,7 +36,7 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let password = Signal::derive(move || {
+    let password: SecretValue = Arc::new(move || {
         flow.with(|flow| {
             id.with_value(|id| find(flow, id, position).and_then(|o| o.visible_password().cloned()))
         })
@@ -54,7 +56,7 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
                 }}
             </p>
             <Show when=move || reset.get() == Some(ResetStatus::Done)>
-                <SecretField id=field_id.clone() label=password_label.clone() value=password copyable=true />
+                <SecretField id=field_id.clone() label=password_label.clone() value=password.clone() copyable=true />
             </Show>
             <p class="rpw-message rpw-message--success" role="status">
                 {move || match mail.get() {

@@ -21,16 +21,8 @@ pub fn UsersPanel() -> impl IntoView {
     let users = pages.users();
     let state = pages.state();
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let list = use_virtual_list(Signal::derive(move || users.with(Vec::len)), scroller);
+    let list = use_virtual_list(move || users.with(Vec::len), scroller);
 
-    // A new first page (a new search) starts at the top.
-    Effect::new(move |previous: Option<u32>| {
-        let restarts = pages.restarts().get();
-        if previous.is_some_and(|p| p != restarts) {
-            list.scroll_to_top();
-        }
-        restarts
-    });
     // Pages load as the admin scrolls towards the end of what is loaded.
     Effect::new(move |_| {
         if list.near_end() && state.get() == ListState::Ready && pages.has_more() {
@@ -96,7 +88,11 @@ pub fn UsersPanel() -> impl IntoView {
                     aria-label=s.search_label
                     placeholder=s.search_placeholder
                     prop:value=move || pages.search_term().get()
-                    on:input=move |ev| pages.search(event_target_value(&ev))
+                    on:input=move |ev| {
+                        // A new search starts at the top of the list.
+                        list.scroll_to_top();
+                        pages.search(event_target_value(&ev));
+                    }
                 />
             </div>
             <div class="rpw-table-scroll" node_ref=scroller on:scroll=move |ev| list.on_scroll(ev)>
