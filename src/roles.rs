@@ -104,14 +104,7 @@ impl Role {
         use Role::*;
         const TOP: &[Role] = &[PrivilegedAuthenticationAdministrator, GlobalAdministrator];
         match self {
-            DirectoryReaders | GuestInviter | PasswordAdministrator => &[
-                PasswordAdministrator,
-                HelpdeskAdministrator,
-                AuthenticationAdministrator,
-                UserAdministrator,
-                PrivilegedAuthenticationAdministrator,
-                GlobalAdministrator,
-            ],
+            DirectoryReaders | GuestInviter | PasswordAdministrator => &RESETTING_ROLES,
             // Reader roles: every resetting role but Password Administrator.
             MessageCenterReader
             | ReportsReader
@@ -146,6 +139,16 @@ impl Role {
         }
     }
 }
+
+/// The roles that may reset passwords at all: the columns of Entra's table.
+pub const RESETTING_ROLES: [Role; 6] = [
+    Role::PasswordAdministrator,
+    Role::HelpdeskAdministrator,
+    Role::AuthenticationAdministrator,
+    Role::UserAdministrator,
+    Role::PrivilegedAuthenticationAdministrator,
+    Role::GlobalAdministrator,
+];
 
 /// Roles that let an admin reset the password of a user without any admin role.
 pub fn can_reset_anyone(actor: &[Role]) -> bool {
@@ -215,14 +218,7 @@ mod tests {
 
     #[test]
     fn matrix_row_no_admin_role() {
-        for actor in [
-            PasswordAdministrator,
-            HelpdeskAdministrator,
-            AuthenticationAdministrator,
-            UserAdministrator,
-            PrivilegedAuthenticationAdministrator,
-            GlobalAdministrator,
-        ] {
+        for actor in RESETTING_ROLES {
             assert!(
                 allowed(&[actor], &[]),
                 "{actor:?} should reset a plain user"
