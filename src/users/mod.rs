@@ -1,4 +1,4 @@
-//! The list feature: the tenant's users, searched and paged, drawn as a
+//! The list feature: the tenant's users, searched and paged, rendered as a
 //! virtual list, with a selection that knows who this admin may reset.
 //! `access`, `paging` and `virtual_rows` are pure; `pages` (the loading hook),
 //! `selection` (the store) and `virtual_list` run in the browser.

@@ -1,5 +1,5 @@
 //! The virtual list's browser half: follows the scroller and measures a row,
-//! so only the rows in view are drawn ([`super::virtual_rows`] does the math).
+//! so only the rows in view are rendered ([`super::virtual_rows`] does the math).
 
 use std::ops::Range;
 
@@ -9,14 +9,14 @@ use wasm_bindgen::JsCast;
 
 use super::virtual_rows::{needs_next_page, visible_rows};
 
-/// Rows drawn beyond the visible ones on each side.
+/// Rows rendered beyond the visible ones on each side.
 const OVERSCAN: usize = 8;
-/// Row height until a drawn row has been measured.
+/// Row height until a rendered row has been measured.
 const ESTIMATED_ROW_PX: f64 = 48.0;
 
 #[derive(Clone, Copy)]
 pub struct VirtualList<L> {
-    /// The rows to draw.
+    /// The rows to render.
     pub rows: Memo<Range<usize>>,
     len: L,
     scroller: NodeRef<Div>,
@@ -43,7 +43,7 @@ where
             OVERSCAN,
         )
     });
-    // Row height and viewport come from the page once rows are drawn, so
+    // Row height and viewport come from the page once rows are rendered, so
     // fonts and themes of the host are taken into account.
     Effect::new(move |_| {
         rows.track();
@@ -88,17 +88,17 @@ impl<L: Fn() -> usize + Copy> VirtualList<L> {
         self.scroll_top.set(0.0);
     }
 
-    /// The drawn rows come close to the end of what is loaded.
+    /// The rendered rows come close to the end of what is loaded.
     pub fn near_end(&self) -> bool {
         needs_next_page(&self.rows.get(), (self.len)(), OVERSCAN)
     }
 
-    /// Height standing in for the rows above the drawn ones.
+    /// Height standing in for the rows above the rendered ones.
     pub fn space_above(&self) -> String {
         format!("{}px", self.rows.get().start as f64 * self.row_px.get())
     }
 
-    /// Height standing in for the rows below the drawn ones.
+    /// Height standing in for the rows below the rendered ones.
     pub fn space_below(&self) -> String {
         let below = (self.len)().saturating_sub(self.rows.get().end);
         format!("{}px", below as f64 * self.row_px.get())

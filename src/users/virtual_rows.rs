@@ -1,9 +1,9 @@
-//! Which rows of a long list to draw: only those in view plus a margin, so
+//! Which rows of a long list to render: only those in view plus a margin, so
 //! the page holds a few dozen rows whether the tenant has 50 users or 500,000.
 
 use std::ops::Range;
 
-/// The rows to draw for a list of `len` rows of `row_px` each, scrolled to
+/// The rows to render for a list of `len` rows of `row_px` each, scrolled to
 /// `scroll_top` in a viewport `viewport_px` tall, with `overscan` extra rows
 /// on each side (so Tab and quick scrolls find rows already there).
 pub fn visible_rows(
@@ -42,10 +42,10 @@ pub fn visible_rows(
     start..end
 }
 
-/// Whether the drawn rows come close enough to the end of what is loaded
+/// Whether the rendered rows come close enough to the end of what is loaded
 /// that the next page should be fetched now.
-pub fn needs_next_page(drawn: &Range<usize>, len: usize, overscan: usize) -> bool {
-    drawn.end + overscan >= len
+pub fn needs_next_page(rendered: &Range<usize>, len: usize, overscan: usize) -> bool {
+    rendered.end + overscan >= len
 }
 
 #[cfg(test)]
@@ -59,7 +59,7 @@ mod tests {
     }
 
     #[test]
-    fn the_count_drawn_does_not_grow_with_the_list() {
+    fn the_count_rendered_does_not_grow_with_the_list() {
         for len in [100, 10_000, 500_000] {
             let rows = visible_rows(40.0 * (len as f64 / 2.0), 600.0, 40.0, len, 8);
             assert!(rows.len() <= 34, "{len}: {rows:?}");

@@ -37,7 +37,7 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
     let describedby = reason_id.clone();
     view! {
         // Row 1 is the header; rows are counted in the whole list, not in
-        // the few that are drawn.
+        // the few that are rendered.
         <tr class="rpw-row" aria-rowindex=position + 2 class:rpw-row--selected=move || selected.get()>
             <td class="rpw-table__select">
                 <Show when=move || selectable.get()>
