@@ -434,12 +434,13 @@ async fn a_widget_unmounted_while_its_first_calls_wait_survives_their_end() {
     handle.unmount();
     assert!(host.query_selector(".rpw").unwrap().is_none());
     // The list, the admin's id and roles now go out, fail (no tenant here)
-    // and end for a widget that is gone.
+    // and end for a widget that is gone; the cancelled list load ends after
+    // the client's retries, within 3.5 s.
     let resolve = release.borrow_mut().take().unwrap();
     resolve
         .call1(&wasm_bindgen::JsValue::NULL, &"token".into())
         .unwrap();
-    sleep(500).await;
+    sleep(4_000).await;
 
     assert!(!PANICKED.load(std::sync::atomic::Ordering::SeqCst));
     drop(provider);

@@ -68,8 +68,9 @@ test("an attribute changed while the list loads gives a new widget that works", 
   await listing;
   const widget = page.locator("reset-password-widget");
   await widget.evaluate((el) => el.setAttribute("theme", "dark"));
-  // The first widget's answers come back after it is gone.
-  await page.waitForTimeout(2_500);
+  // The first widget's calls end after it is gone: its delayed reads, and
+  // its cancelled list load once the client's retries (at most 3.5 s) end.
+  await page.waitForTimeout(4_500);
 
   await expect(widget.locator(".rpw")).toHaveAttribute("data-theme", "dark");
   await expectWorking(widget);
