@@ -49,13 +49,33 @@ const admins = fetch("/_dev/admins")
     problem.textContent = `The local tenant's admins could not be loaded: ${error.message}`;
   });
 
-function provideTokens(element) {
+// Hosts get events, never passwords; the demo lists them for inspection.
+const log = document.createElement("ol");
+log.className = "demo-events";
+log.setAttribute("aria-label", "Widget events");
+document.querySelector(".demo-main").append(log);
+const EVENTS = ["done", "mail-sent", "error", "cancelled", "unmounted-while-busy"].map((n) => `reset-password:${n}`);
+
+// Each widget signs in as the admin chosen when it first asks, and keeps that
+// account: a run that outlives its widget still speaks for whoever started it.
+// Its events are heard on the element itself, since they no longer reach the
+// document once the element has left the page.
+function prepare(element) {
+  let upn;
   element.tokenProvider = async ({ forceRefresh } = {}) => {
     await admins;
-    return tokenFor(select.value, forceRefresh);
+    upn ??= select.value;
+    return tokenFor(upn, forceRefresh);
   };
+  for (const name of EVENTS) {
+    element.addEventListener(name, (event) => {
+      const item = document.createElement("li");
+      item.textContent = `${name} ${JSON.stringify(event.detail)}`;
+      log.append(item);
+    });
+  }
 }
-provideTokens(widget);
+prepare(widget);
 
 // Signing in as someone else starts a fresh widget, as a page reload would.
 select.addEventListener("change", () => {
@@ -63,20 +83,7 @@ select.addEventListener("change", () => {
   url.searchParams.set("as", select.value);
   history.replaceState(null, "", url);
   const fresh = widget.cloneNode(false);
-  provideTokens(fresh);
+  prepare(fresh);
   widget.replaceWith(fresh);
   widget = fresh;
 });
-
-// Hosts get events, never passwords; the demo lists them for inspection.
-const log = document.createElement("ol");
-log.className = "demo-events";
-log.setAttribute("aria-label", "Widget events");
-document.querySelector(".demo-main").append(log);
-for (const name of ["reset-password:done", "reset-password:mail-sent", "reset-password:error", "reset-password:cancelled"]) {
-  document.addEventListener(name, (event) => {
-    const item = document.createElement("li");
-    item.textContent = `${name} ${JSON.stringify(event.detail)}`;
-    log.append(item);
-  });
-}

@@ -13,6 +13,7 @@ use crate::components::widget::{ConfigProblem, Widget};
 use crate::config::WidgetConfig;
 use crate::context::{RetryWait, WidgetContext};
 use crate::i18n::{Lang, fill};
+use crate::reset::events::HostEvent;
 use crate::reset::state::Flow;
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
@@ -28,13 +29,27 @@ pub fn start() {
 pub struct WidgetHandle {
     mounted: Option<Box<dyn Any>>,
     flow: Option<ArcRwSignal<Flow>>,
+    host: web_sys::HtmlElement,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
+    /// Removes the widget. Resets and mails already sent go on and their
+    /// events still reach the host element; the users whose outcome the admin
+    /// can no longer see are named in a `reset-password:unmounted-while-busy`.
     pub fn unmount(&mut self) {
         self.mounted = None;
-        self.flow = None;
+        let unsettled = self
+            .flow
+            .take()
+            .map(|flow| flow.with_untracked(Flow::unsettled_user_ids))
+            .unwrap_or_default();
+        if !unsettled.is_empty() {
+            HostEvent::UnmountedWhileBusy {
+                user_ids: &unsettled,
+            }
+            .dispatch(&self.host);
+        }
     }
 
     /// True while the dialog is open: re-creating the widget now would lose
@@ -90,6 +105,7 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
     WidgetHandle {
         mounted: Some(mounted),
         flow: flow_of_handle,
+        host,
     }
 }
 

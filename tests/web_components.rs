@@ -402,3 +402,52 @@ fn an_internal_error_is_shown_in_each_widget_and_its_open_dialog_and_told_to_the
     assert_eq!(*seen.borrow(), vec!["internalError".to_string()]);
     host.remove();
 }
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Guards a crash: a widget unmounted (an attribute changed, the element
+/// removed) while its first calls waited read its disposed signals when they
+/// ended, and the panic stopped every widget on the page.
+#[wasm_bindgen_test]
+async fn a_widget_unmounted_while_its_first_calls_wait_survives_their_end() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+        previous(info);
+    }));
+    let host = host();
+    // Every call waits for this token until the test hands it out.
+    let release = Rc::new(RefCell::new(None::<js_sys::Function>));
+    let token = js_sys::Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve));
+    let provider = Closure::<dyn Fn() -> js_sys::Promise>::new(move || token.clone());
+    js_sys::Reflect::set(&host, &"tokenProvider".into(), provider.as_ref()).unwrap();
+
+    let mut handle = reset_password_widget::boot::mount_widget(host.clone());
+    tick().await;
+    assert!(host.query_selector(".rpw-panel").unwrap().is_some());
+    handle.unmount();
+    assert!(host.query_selector(".rpw").unwrap().is_none());
+    // The list, the admin's id and roles now go out, fail (no tenant here)
+    // and end for a widget that is gone; the cancelled list load ends after
+    // the client's retries, within 3.5 s.
+    let resolve = release.borrow_mut().take().unwrap();
+    resolve
+        .call1(&wasm_bindgen::JsValue::NULL, &"token".into())
+        .unwrap();
+    sleep(4_000).await;
+
+    assert!(!PANICKED.load(std::sync::atomic::Ordering::SeqCst));
+    drop(provider);
+    host.remove();
+}

@@ -22,7 +22,9 @@ pub fn RetryCountdown() -> impl IntoView {
         stop();
         if retry_until.get().is_some() {
             now.set(js_sys::Date::now());
-            let tick = move || now.set(js_sys::Date::now());
+            let tick = move || {
+                now.try_set(js_sys::Date::now());
+            };
             let handle = set_interval_with_handle(tick, std::time::Duration::from_millis(250));
             ticker.set_value(handle.ok());
         }

@@ -21,6 +21,10 @@ pub enum HostEvent<'a> {
     },
     /// The dialog closed before anything was sent.
     Cancelled { user_ids: &'a [String] },
+    /// The widget was removed while these users' resets or mails were under
+    /// way: the calls go on and their events follow, but the admin never saw
+    /// how they ended.
+    UnmountedWhileBusy { user_ids: &'a [String] },
     /// A bug stopped the widget; what was on screen stays.
     InternalError,
 }
@@ -34,6 +38,7 @@ impl HostEvent<'_> {
             | HostEvent::MailFailed { .. }
             | HostEvent::InternalError => "reset-password:error",
             HostEvent::Cancelled { .. } => "reset-password:cancelled",
+            HostEvent::UnmountedWhileBusy { .. } => "reset-password:unmounted-while-busy",
         }
     }
 
@@ -44,6 +49,7 @@ impl HostEvent<'_> {
             HostEvent::ResetFailed { .. } => "resetFailed",
             HostEvent::MailFailed { .. } => "mailFailed",
             HostEvent::Cancelled { .. } => "cancelled",
+            HostEvent::UnmountedWhileBusy { .. } => "unmountedWhileBusy",
             HostEvent::InternalError => "internalError",
         }
     }
@@ -71,7 +77,9 @@ impl HostEvent<'_> {
             | HostEvent::MailSent { user_id, .. }
             | HostEvent::ResetFailed { user_id, .. }
             | HostEvent::MailFailed { user_id, .. } => vec![user_id],
-            HostEvent::Cancelled { user_ids } => user_ids.iter().map(String::as_str).collect(),
+            HostEvent::Cancelled { user_ids } | HostEvent::UnmountedWhileBusy { user_ids } => {
+                user_ids.iter().map(String::as_str).collect()
+            }
             HostEvent::InternalError => Vec::new(),
         }
     }
@@ -151,6 +159,11 @@ mod tests {
                 "cancelled",
             ),
             (
+                HostEvent::UnmountedWhileBusy { user_ids: &ids },
+                "reset-password:unmounted-while-busy",
+                "unmountedWhileBusy",
+            ),
+            (
                 HostEvent::InternalError,
                 "reset-password:error",
                 "internalError",
@@ -185,6 +198,9 @@ mod tests {
             HostEvent::Cancelled { user_ids: &ids }.user_ids(),
             ["a", "b"]
         );
+        let busy = HostEvent::UnmountedWhileBusy { user_ids: &ids };
+        assert_eq!(busy.user_ids(), ["a", "b"]);
+        assert_eq!((busy.error_code(), busy.recipients()), (None, None));
         assert!(HostEvent::InternalError.user_ids().is_empty());
         assert_eq!(HostEvent::InternalError.error_code(), Some("internalError"));
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::events::HostEvent;
 use super::notification;
-use super::state::{MailStatus, ResetStatus};
+use super::state::{MailStatus, ResetStatus, UserOutcome};
 use super::store::ResetStore;
 use crate::api::client::GraphClient;
 use crate::api::queue::Priority;
@@ -54,6 +54,7 @@ pub(super) fn send_mail_again(store: ResetStore, user_id: String) {
 }
 
 async fn reset_one(run: &Run, user_id: &str) {
+    // Not sent when the widget is already gone: nobody could see the password.
     let Some(outcome) = run.store.outcome(user_id) else {
         return;
     };
@@ -66,14 +67,16 @@ async fn reset_one(run: &Run, user_id: &str) {
             outcome.require_mfa,
         )
         .await;
-    drop(outcome);
     match result {
         Ok(()) => {
             run.store.record(user_id, |o| o.reset = ResetStatus::Done);
             HostEvent::Reset { user_id }.dispatch(&run.host);
-            send_mail(run, user_id).await;
+            // This copy, not the store's, so the user still gets the password
+            // when the widget was removed while the reset ran.
+            notify(run, outcome).await;
         }
         Err(error) => {
+            drop(outcome);
             HostEvent::ResetFailed {
                 user_id,
                 error: &error,
@@ -84,14 +87,23 @@ async fn reset_one(run: &Run, user_id: &str) {
     }
 }
 
-/// Sends the notification of a reset that succeeded, when one was asked for.
+/// Sends the notification of a reset that succeeded once more.
 async fn send_mail(run: &Run, user_id: &str) {
     let Some(outcome) = run.store.outcome(user_id) else {
         return;
     };
-    if outcome.reset != ResetStatus::Done || outcome.recipients.is_empty() {
+    if outcome.reset == ResetStatus::Done {
+        notify(run, outcome).await;
+    }
+}
+
+/// Mails the new password of a user whose reset succeeded, when the admin
+/// asked for it.
+async fn notify(run: &Run, outcome: UserOutcome) {
+    if outcome.recipients.is_empty() {
         return;
     }
+    let user_id = outcome.target.id.as_str();
     run.store.record(user_id, |o| o.mail = MailStatus::Pending);
     let mail = notification::compose(
         run.strings,

@@ -134,6 +134,16 @@ impl Flow {
             _ => &[],
         }
     }
+
+    /// The users whose reset or mail has not ended yet: what the admin would
+    /// not see if the widget went away now.
+    pub fn unsettled_user_ids(&self) -> Vec<String> {
+        self.outcomes()
+            .iter()
+            .filter(|o| !o.is_settled())
+            .map(|o| o.target.id.clone())
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -412,6 +422,27 @@ mod tests {
             (&ResetStatus::InProgress, &MailStatus::Pending)
         );
         assert_eq!(b.password.as_str(), "Secret-Pass-123");
+    }
+
+    #[test]
+    fn unsettled_users_are_those_whose_reset_or_mail_is_still_out() {
+        let mut flow = Flow::Confirming {
+            targets: vec![target("a")],
+        }
+        .start(vec![
+            outcome("a", true),
+            outcome("b", false),
+            outcome("c", false),
+        ]);
+        assert_eq!(flow.unsettled_user_ids(), ["a", "b", "c"]);
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        flow.update("b", |o| o.reset = ResetStatus::Done);
+        flow.update("c", |o| o.reset_failed(ApiError::Timeout));
+        // a's mail is still out; b is reset and shown; c failed, nothing set.
+        assert_eq!(flow.unsettled_user_ids(), ["a"]);
+        flow.update("a", |o| o.mail = MailStatus::Sent);
+        assert!(flow.settle().unsettled_user_ids().is_empty());
+        assert!(Flow::Browsing.unsettled_user_ids().is_empty());
     }
 
     #[test]

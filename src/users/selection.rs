@@ -161,6 +161,10 @@ impl SelectionStore {
         let client = self.ctx.client();
         let (eligibility, selected) = (self.eligibility, self.selected);
         let lookup = async move {
+            // Lookups wait in the queue: the widget may be gone by now.
+            if eligibility.is_disposed() {
+                return;
+            }
             let target_roles = client.user_roles(&user_id).await;
             let verdict = Eligibility::from_roles(&my_id, &roles, &user_id, target_roles);
             if matches!(verdict, Eligibility::Denied(_)) {

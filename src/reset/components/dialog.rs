@@ -74,13 +74,15 @@ pub fn ResetDialog() -> impl IntoView {
         }
     });
 
+    // Both handlers may be called for a dialog already removed with its
+    // widget: `try_` finds the phase gone and does nothing.
     let on_cancel = move |ev: web_sys::Event| {
         // The flow decides whether Escape may close: never while requests run.
         ev.prevent_default();
-        match phase.get_untracked() {
-            Phase::Form => store.cancel(),
-            Phase::Finished => store.close(),
-            Phase::Closed | Phase::Running => {}
+        match phase.try_get_untracked() {
+            Some(Phase::Form) => store.cancel(),
+            Some(Phase::Finished) => store.close(),
+            Some(Phase::Closed | Phase::Running) | None => {}
         }
     };
 
@@ -88,7 +90,7 @@ pub fn ResetDialog() -> impl IntoView {
     // dialog anyway: while resets run it comes straight back, so the result
     // is never out of sight.
     let on_close = move |_: web_sys::Event| {
-        if phase.get_untracked() == Phase::Running
+        if phase.try_get_untracked() == Some(Phase::Running)
             && let Some(element) = dialog.get_untracked()
             && !element.open()
         {
