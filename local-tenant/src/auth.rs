@@ -17,7 +17,7 @@ pub struct Actor {
 }
 
 enum TokenCheck {
-    Valid(Actor),
+    Valid(Box<Actor>),
     Unknown,
     Expired,
     AccountDisabled,
@@ -34,7 +34,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
         .ok_or_else(|| GraphError::invalid_token("Access token is empty."))?;
     let check = state.db.call(move |conn| check_token(conn, &token)).await?;
     match check {
-        TokenCheck::Valid(actor) => Ok(actor),
+        TokenCheck::Valid(actor) => Ok(*actor),
         TokenCheck::Unknown => Err(GraphError::invalid_token("Invalid access token.")),
         TokenCheck::Expired => Err(GraphError::invalid_token(
             "Lifetime validation failed, the token is expired.",
@@ -65,7 +65,7 @@ fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
         return Ok(TokenCheck::AccountDisabled);
     }
     let roles = directory::roles_of(conn, &user.id)?;
-    Ok(TokenCheck::Valid(Actor { user, roles }))
+    Ok(TokenCheck::Valid(Box::new(Actor { user, roles })))
 }
 
 /// Issues a token for the user; `expires_in` 0 gives one already expired.

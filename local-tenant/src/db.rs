@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT,
     force_change INTEGER NOT NULL DEFAULT 0,
     force_change_mfa INTEGER NOT NULL DEFAULT 0,
+    last_password_change TEXT,
+    last_sign_in TEXT,
+    last_successful_sign_in TEXT,
     PRIMARY KEY (display_name, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS user_roles (
@@ -57,9 +60,48 @@ CREATE TABLE IF NOT EXISTS audit (
     actor TEXT,
     action TEXT NOT NULL,
     target TEXT NOT NULL,
-    outcome TEXT NOT NULL
+    outcome TEXT NOT NULL,
+    event_id TEXT,
+    correlation_id TEXT,
+    actor_id TEXT,
+    actor_name TEXT,
+    ip_address TEXT,
+    target_id TEXT,
+    target_name TEXT,
+    result_reason TEXT
 );
 ";
+
+/// Columns added after the first release, for database files made before
+/// them: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was.
+const ADDED_COLUMNS: [(&str, &str); 11] = [
+    ("users", "last_password_change"),
+    ("users", "last_sign_in"),
+    ("users", "last_successful_sign_in"),
+    ("audit", "event_id"),
+    ("audit", "correlation_id"),
+    ("audit", "actor_id"),
+    ("audit", "actor_name"),
+    ("audit", "ip_address"),
+    ("audit", "target_id"),
+    ("audit", "target_name"),
+    ("audit", "result_reason"),
+];
+
+/// Adds the columns an older database file lacks (all nullable text).
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    for (table, column) in ADDED_COLUMNS {
+        let present: bool = conn
+            .prepare(&format!(
+                "SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"
+            ))?
+            .exists([column])?;
+        if !present {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} TEXT"))?;
+        }
+    }
+    Ok(())
+}
 
 /// Separate, so a seed can drop them and build them once after a bulk load.
 pub const USER_INDEXES: &str = "
@@ -88,6 +130,7 @@ impl Db {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.execute_batch(SCHEMA)?;
+        migrate(&connection)?;
         connection.execute_batch(USER_INDEXES)?;
         Ok(Db {
             connection: Arc::new(Mutex::new(connection)),

@@ -4,6 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Map, Value as Json, json};
 
+use crate::clock;
 use crate::entra::roles::DirectoryRole;
 use crate::search::{SearchExpr, StartsWith};
 
@@ -17,7 +18,16 @@ pub struct User {
     pub mail: Option<String>,
     pub other_mails: Vec<String>,
     pub account_enabled: bool,
+    /// When the password was last reset or changed (RFC 3339), if ever.
+    pub last_password_change: Option<String>,
+    /// The last sign-in, successful or not, and the last successful one.
+    pub last_sign_in: Option<String>,
+    pub last_successful_sign_in: Option<String>,
 }
+
+/// Properties Graph returns only when `$select` names them.
+/// `signInActivity` needs an audit-log reader's role (see `entra::roles`).
+pub const SELECT_ONLY_USER_PROPERTIES: [&str; 2] = ["lastPasswordChangeDateTime", "signInActivity"];
 
 /// Every user property this tenant knows, in Graph's spelling.
 pub const USER_PROPERTIES: [&str; 8] = [
@@ -45,6 +55,15 @@ impl User {
                 "mail" => json!(self.mail),
                 "otherMails" => json!(self.other_mails),
                 "accountEnabled" => json!(self.account_enabled),
+                "lastPasswordChangeDateTime" => json!(self.last_password_change),
+                "signInActivity" => json!({
+                    "lastSignInDateTime": self.last_sign_in,
+                    "lastSignInRequestId": null,
+                    "lastNonInteractiveSignInDateTime": null,
+                    "lastNonInteractiveSignInRequestId": null,
+                    "lastSuccessfulSignInDateTime": self.last_successful_sign_in,
+                    "lastSuccessfulSignInRequestId": null,
+                }),
                 _ => continue,
             };
             object.insert((*property).to_string(), value);
@@ -53,8 +72,8 @@ impl User {
     }
 }
 
-const USER_COLUMNS: &str =
-    "id, display_name, given_name, surname, upn, mail, other_mails, account_enabled";
+const USER_COLUMNS: &str = "id, display_name, given_name, surname, upn, mail, other_mails, \
+     account_enabled, last_password_change, last_sign_in, last_successful_sign_in";
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let other_mails: String = row.get(6)?;
@@ -67,6 +86,9 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         mail: row.get(5)?,
         other_mails: serde_json::from_str(&other_mails).unwrap_or_default(),
         account_enabled: row.get(7)?,
+        last_password_change: row.get(8)?,
+        last_sign_in: row.get(9)?,
+        last_successful_sign_in: row.get(10)?,
     })
 }
 
@@ -236,8 +258,33 @@ pub fn set_password(
     force_change_mfa: bool,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "UPDATE users SET password_hash = ?2, force_change = ?3, force_change_mfa = ?4 WHERE id = ?1",
+        "UPDATE users SET password_hash = ?2, force_change = ?3, force_change_mfa = ?4, \
+         last_password_change = ?5 WHERE id = ?1",
     )?
-    .execute(params![user_id, password_hash, force_change, force_change_mfa])?;
+    .execute(params![
+        user_id,
+        password_hash,
+        force_change,
+        force_change_mfa,
+        clock::rfc3339_now()
+    ])?;
+    Ok(())
+}
+
+/// The password hash of a user, for checking a current password.
+pub fn password_hash(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT password_hash FROM users WHERE id = ?1")?
+        .query_row([user_id], |row| row.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+/// A successful interactive sign-in, for `signInActivity`.
+pub fn record_sign_in(conn: &Connection, upn: &str) -> rusqlite::Result<()> {
+    let now = clock::rfc3339_now();
+    conn.prepare_cached(
+        "UPDATE users SET last_sign_in = ?2, last_successful_sign_in = ?2 WHERE upn_lower = ?1",
+    )?
+    .execute(params![upn.to_lowercase(), now])?;
     Ok(())
 }

@@ -140,10 +140,18 @@ async fn serve_connection(
     let _ = connection.await;
 }
 
+/// The `request-id` of the request being answered; audit records keep it as
+/// their `correlationId`.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
 /// Gives every response a `request-id` (echoing `client-request-id`), and
 /// turns a pending Graph error into its JSON body, which needs both ids.
-pub async fn request_context(request: Request, next: Next) -> Response {
+pub async fn request_context(mut request: Request, next: Next) -> Response {
     let request_id = ids::random_guid();
+    request
+        .extensions_mut()
+        .insert(RequestId(request_id.clone()));
     let client_request_id = request
         .headers()
         .get(&CLIENT_REQUEST_ID)

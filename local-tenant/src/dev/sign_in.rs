@@ -52,6 +52,14 @@ pub async fn sign_in(State(state): State<SharedState>, body: Bytes) -> GraphResu
     Ok(match credentials.filter(|_| can_succeed && matches) {
         Some(found) => {
             state.sign_in_lockout.succeeded(&upn);
+            // Only successes are recorded: a write on failures would make a
+            // wrong password for an existing account slower than for an
+            // unknown one.
+            let key = upn.clone();
+            state
+                .db
+                .call(move |conn| directory::record_sign_in(conn, &key))
+                .await?;
             // Changing with MFA is still changing: both flags mean "must change".
             Json(json!({
                 "ok": true,

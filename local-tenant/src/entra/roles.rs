@@ -25,6 +25,11 @@ pub enum DirectoryRole {
     UserExperienceSuccessManager,
     GlobalReader,
     IntuneAdministrator,
+    SecurityReader,
+    SecurityOperator,
+    SecurityAdministrator,
+    ApplicationAdministrator,
+    CloudApplicationAdministrator,
     Unlisted,
 }
 
@@ -32,7 +37,7 @@ use DirectoryRole::*;
 
 /// Template id and display name of every role this tenant knows, as in
 /// entra-docs `permissions-reference.md`.
-const TEMPLATES: [(DirectoryRole, &str, &str); 16] = [
+const TEMPLATES: [(DirectoryRole, &str, &str); 21] = [
     (
         GlobalAdministrator,
         "62e90394-69f5-4237-9190-012177145e10",
@@ -113,7 +118,55 @@ const TEMPLATES: [(DirectoryRole, &str, &str); 16] = [
         "3a2c62db-5318-420d-8d74-23affee5d9d5",
         "Intune Administrator",
     ),
+    (
+        SecurityReader,
+        "5d6b6bb7-de71-4623-b4af-96380a352509",
+        "Security Reader",
+    ),
+    (
+        SecurityOperator,
+        "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f",
+        "Security Operator",
+    ),
+    (
+        SecurityAdministrator,
+        "194ae4cb-b126-40b2-bd5b-6091b380977d",
+        "Security Administrator",
+    ),
+    (
+        ApplicationAdministrator,
+        "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+        "Application Administrator",
+    ),
+    (
+        CloudApplicationAdministrator,
+        "158c047a-c907-4556-b7ef-446551a6b5f7",
+        "Cloud Application Administrator",
+    ),
 ];
+
+/// The built-in roles that read the audit logs (they hold
+/// `microsoft.directory/auditLogs/allProperties/read`). Source: entra-docs
+/// `how-to-authentication-methods-usage-insights.md`, "Permissions and
+/// licenses"; Graph's `directoryaudit-list` names Reports Reader, Security
+/// Reader and Security Administrator as the least privileged of them.
+const AUDIT_LOG_READERS: [DirectoryRole; 8] = [
+    ReportsReader,
+    SecurityReader,
+    GlobalReader,
+    ApplicationAdministrator,
+    CloudApplicationAdministrator,
+    SecurityOperator,
+    SecurityAdministrator,
+    GlobalAdministrator,
+];
+
+/// May a user holding `roles` read the directory audit log and users'
+/// `signInActivity`? (Graph also wants the app to hold `AuditLog.Read.All`;
+/// this tenant's tokens carry no scopes, so the role is all it checks.)
+pub fn may_read_audit_logs(roles: &[DirectoryRole]) -> bool {
+    roles.iter().any(|role| AUDIT_LOG_READERS.contains(role))
+}
 
 /// Which users' passwords a role may reset.
 enum ResetReach {
@@ -257,6 +310,15 @@ mod tests {
         let unknown = DirectoryRole::from_template_id("00000000-0000-0000-0000-000000000000");
         assert_eq!(unknown, Unlisted);
         assert_eq!(unknown.template_id(), None);
+    }
+
+    #[test]
+    fn audit_log_readers() {
+        assert!(may_read_audit_logs(&[ReportsReader]));
+        assert!(may_read_audit_logs(&[PasswordAdministrator, GlobalReader]));
+        assert!(!may_read_audit_logs(&[PasswordAdministrator]));
+        assert!(!may_read_audit_logs(&[HelpdeskAdministrator, Unlisted]));
+        assert!(!may_read_audit_logs(&[]));
     }
 
     #[test]

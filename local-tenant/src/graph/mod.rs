@@ -1,18 +1,25 @@
 //! The Microsoft Graph v1.0 subset under `/v1.0`.
 
+pub mod audit_logs;
+pub mod change_password;
 pub mod errors;
 pub mod mail;
 pub mod query;
 pub mod reset;
 pub mod users;
 
+use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::server::RequestId;
 use crate::state::SharedState;
 use errors::GraphError;
 
@@ -25,6 +32,11 @@ pub fn router(state: SharedState) -> Router {
             get(users::my_roles),
         )
         .route("/me/sendMail", post(mail::send_mail))
+        .route("/me/changePassword", post(change_password::change_password))
+        .route(
+            "/auditLogs/directoryAudits",
+            get(audit_logs::list_directory_audits),
+        )
         .route("/users", get(users::list_users))
         .route(
             "/users/{id}",
@@ -40,6 +52,27 @@ pub fn router(state: SharedState) -> Router {
     match cors {
         Some(cors) => router.layer(cors),
         None => router,
+    }
+}
+
+/// Where a request came from, for the audit: the caller's address and the
+/// request's `request-id` (kept as the record's `correlationId`).
+pub struct RequestOrigin {
+    pub ip_address: Option<String>,
+    pub correlation_id: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestOrigin {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestOrigin {
+            ip_address: parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|peer| peer.0.ip().to_string()),
+            correlation_id: parts.extensions.get::<RequestId>().map(|id| id.0.clone()),
+        })
     }
 }
 

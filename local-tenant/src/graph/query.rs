@@ -15,6 +15,8 @@ const SUPPORTED: [&str; 6] = [
     "$skiptoken",
 ];
 
+const AUDIT_SUPPORTED: [&str; 5] = ["$select", "$top", "$filter", "$orderby", "$skiptoken"];
+
 #[derive(Debug, Default)]
 pub struct QueryOptions {
     pub select: Option<String>,
@@ -23,17 +25,29 @@ pub struct QueryOptions {
     pub filter: Option<String>,
     pub count: Option<String>,
     pub skiptoken: Option<String>,
+    pub orderby: Option<String>,
     /// Every parameter as sent (decoded), to rebuild the next page's link.
     pub pairs: Vec<(String, String)>,
 }
 
 pub fn parse(raw: Option<&str>) -> Result<QueryOptions, GraphError> {
+    parse_supporting(raw, &SUPPORTED)
+}
+
+/// The options `GET /auditLogs/directoryAudits` takes (Graph's
+/// `directoryaudit-list`: `$filter`, `$top`, `$orderby`, `$skiptoken`; and
+/// `$select`, which Graph suggests in its answers).
+pub fn parse_audit(raw: Option<&str>) -> Result<QueryOptions, GraphError> {
+    parse_supporting(raw, &AUDIT_SUPPORTED)
+}
+
+fn parse_supporting(raw: Option<&str>, supported: &[&str]) -> Result<QueryOptions, GraphError> {
     let mut options = QueryOptions::default();
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         let key = key.into_owned();
         let value = value.into_owned();
         if key.starts_with('$') {
-            let slot = match SUPPORTED
+            let slot = match supported
                 .iter()
                 .find(|known| known.eq_ignore_ascii_case(&key))
             {
@@ -42,6 +56,7 @@ pub fn parse(raw: Option<&str>) -> Result<QueryOptions, GraphError> {
                 Some(&"$search") => &mut options.search,
                 Some(&"$filter") => &mut options.filter,
                 Some(&"$count") => &mut options.count,
+                Some(&"$orderby") => &mut options.orderby,
                 Some(_) => &mut options.skiptoken,
                 None => {
                     return Err(GraphError::unsupported_query(format!(
@@ -63,13 +78,24 @@ pub fn select(
     properties: &[&'static str],
     type_name: &str,
 ) -> Result<Vec<&'static str>, GraphError> {
+    select_with(raw, properties, &[], type_name)
+}
+
+/// As `select`, with properties Graph returns only when `$select` names
+/// them (`select_only`), never by default.
+pub fn select_with(
+    raw: Option<&str>,
+    properties: &[&'static str],
+    select_only: &[&'static str],
+    type_name: &str,
+) -> Result<Vec<&'static str>, GraphError> {
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
         return Ok(properties.to_vec());
     };
     let mut selected = vec!["id"];
     for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let property =
-            properties.iter().find(|known| known.eq_ignore_ascii_case(name)).ok_or_else(|| {
+            properties.iter().chain(select_only).find(|known| known.eq_ignore_ascii_case(name)).ok_or_else(|| {
                 GraphError::bad_request(format!(
                     "Could not find a property named '{name}' on type 'microsoft.graph.{type_name}'."
                 ))

@@ -9,10 +9,11 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::auth::authenticate;
-use crate::directory;
+use crate::directory::{self, User};
 use crate::entra::password_policy::{PasswordOwner, broken_rules};
 use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
+use crate::graph::RequestOrigin;
 use crate::graph::errors::{GraphError, GraphResult, PASSWORD_COMPLEXITY};
 use crate::hashing::{hash_password, wipe};
 use crate::seed::TENANT_NAME;
@@ -37,6 +38,7 @@ struct PasswordProfile {
 
 pub async fn reset_password(
     State(state): State<SharedState>,
+    origin: RequestOrigin,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
@@ -44,36 +46,50 @@ pub async fn reset_password(
     state
         .faults
         .run(FaultRoute::ResetPassword, || {
-            attempt(state.clone(), headers, id, body)
+            attempt(state.clone(), origin, headers, id, body)
         })
         .await
 }
 
 /// Who tried to reset whom, filled in as the attempt gets that far.
 struct Attempt {
-    actor: Option<String>,
+    actor: Option<User>,
     target: String,
+    target_user: Option<User>,
 }
 
-async fn attempt(state: SharedState, headers: HeaderMap, id: String, body: Bytes) -> GraphResult {
+async fn attempt(
+    state: SharedState,
+    origin: RequestOrigin,
+    headers: HeaderMap,
+    id: String,
+    body: Bytes,
+) -> GraphResult {
     let mut attempt = Attempt {
         actor: None,
         target: id.clone(),
+        target_user: None,
     };
     let result = apply(&state, &headers, &id, body, &mut attempt).await;
-    let outcome = match &result {
-        Ok(()) => "success".to_string(),
-        Err(error) => error.code.clone(),
+    let (outcome, reason) = match &result {
+        Ok(()) => ("success".to_string(), String::new()),
+        Err(error) => (error.code.clone(), error.message.clone()),
     };
     state
         .db
         .call(move |conn| {
-            audit::record(
+            audit::record_event(
                 conn,
-                attempt.actor.as_deref(),
-                RESET_PASSWORD,
-                &attempt.target,
-                &outcome,
+                &audit::Event {
+                    action: RESET_PASSWORD,
+                    actor: attempt.actor.as_ref(),
+                    ip_address: origin.ip_address.as_deref(),
+                    correlation_id: origin.correlation_id.as_deref(),
+                    target: &attempt.target,
+                    target_user: attempt.target_user.as_ref(),
+                    outcome: &outcome,
+                    result_reason: &reason,
+                },
             )
         })
         .await?;
@@ -88,7 +104,7 @@ async fn apply(
     attempt: &mut Attempt,
 ) -> Result<(), GraphError> {
     let actor = authenticate(state, headers).await?;
-    attempt.actor = Some(actor.user.user_principal_name.clone());
+    attempt.actor = Some(actor.user.clone());
     // A throttled write is refused before anything else happens.
     state
         .throttle
@@ -109,7 +125,7 @@ async fn apply(
         .await
         .map_err(|error: rusqlite::Error| GraphError::internal(&error))?
         .ok_or_else(|| GraphError::not_found(id))?;
-    attempt.target = target.user_principal_name.clone();
+    attempt.target_user = Some(target.clone());
 
     authorise_password_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)
         .map_err(|_| GraphError::forbidden())?;

@@ -6,9 +6,10 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use crate::auth::Actor;
 use crate::auth::authenticate;
-use crate::directory::{self, ListRequest, USER_PROPERTIES, User};
-use crate::entra::roles::DirectoryRole;
+use crate::directory::{self, ListRequest, SELECT_ONLY_USER_PROPERTIES, USER_PROPERTIES, User};
+use crate::entra::roles::{DirectoryRole, may_read_audit_logs};
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::graph::query::{self, decode_skiptoken, next_link};
@@ -29,7 +30,7 @@ pub async fn me(
         .run(FaultRoute::Me, || async {
             let actor = authenticate(&state, &headers).await?;
             let options = query::parse(raw.as_deref())?;
-            single_user(&state, &actor.user, options.select.as_deref())
+            single_user(&state, &actor, &actor.user, options.select.as_deref())
         })
         .await
 }
@@ -57,7 +58,7 @@ pub async fn get_user(
     state
         .faults
         .run(FaultRoute::GetUser, || async {
-            authenticate(&state, &headers).await?;
+            let actor = authenticate(&state, &headers).await?;
             let options = query::parse(raw.as_deref())?;
             let key = id.clone();
             let user = state
@@ -65,7 +66,7 @@ pub async fn get_user(
                 .call(move |conn| directory::find_user(conn, &key))
                 .await?
                 .ok_or_else(|| GraphError::not_found(&id))?;
-            single_user(&state, &user, options.select.as_deref())
+            single_user(&state, &actor, &user, options.select.as_deref())
         })
         .await
 }
@@ -102,9 +103,9 @@ pub async fn list_users(
     state
         .faults
         .run(FaultRoute::ListUsers, || async {
-            authenticate(&state, &headers).await?;
+            let actor = authenticate(&state, &headers).await?;
             let options = query::parse(raw.as_deref())?;
-            let selected = query::select(options.select.as_deref(), &USER_PROPERTIES, "user")?;
+            let selected = user_selection(&actor, options.select.as_deref())?;
             let request = list_request(&headers, &options)?;
             let page = state
                 .db
@@ -208,8 +209,24 @@ fn list_request(
     })
 }
 
-fn single_user(state: &AppState, user: &User, select: Option<&str>) -> GraphResult {
-    let selected = query::select(select, &USER_PROPERTIES, "user")?;
+/// The user properties to return. `signInActivity` only with `$select`, and
+/// only for an audit-log reader, as Graph has it (`user` resource,
+/// `signInActivity`: `AuditLog.Read.All` and a reports role).
+fn user_selection(actor: &Actor, select: Option<&str>) -> Result<Vec<&'static str>, GraphError> {
+    let selected = query::select_with(
+        select,
+        &USER_PROPERTIES,
+        &SELECT_ONLY_USER_PROPERTIES,
+        "user",
+    )?;
+    if selected.contains(&"signInActivity") && !may_read_audit_logs(&actor.roles) {
+        return Err(GraphError::forbidden());
+    }
+    Ok(selected)
+}
+
+fn single_user(state: &AppState, actor: &Actor, user: &User, select: Option<&str>) -> GraphResult {
+    let selected = user_selection(actor, select)?;
     let mut body = Map::new();
     let context = format!("{}/v1.0/$metadata#users/$entity", state.site.public_origin);
     body.insert("@odata.context".into(), json!(context));

@@ -181,6 +181,20 @@ impl Tenant {
         assert_eq!(changed, 1, "{upn} exists");
     }
 
+    /// Gives a user a directory role behind the tenant's back (the seed has
+    /// no report readers).
+    pub fn grant_role(&self, upn: &str, role_template_id: &str) {
+        let db = rusqlite::Connection::open(&self.db_path).expect("the database opens");
+        let changed = db
+            .execute(
+                "INSERT INTO user_roles (user_id, role_template_id) \
+                 SELECT id, ?2 FROM users WHERE upn_lower = ?1",
+                [upn.to_lowercase(), role_template_id.to_string()],
+            )
+            .expect("the insert runs");
+        assert_eq!(changed, 1, "{upn} exists");
+    }
+
     pub async fn token(&self, upn: &str) -> String {
         let reply = self
             .dev(Method::POST, "/token", Some(json!({ "upn": upn })))
