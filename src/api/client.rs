@@ -283,6 +283,11 @@ impl GraphClient {
                 pause.throttled(js_sys::Date::now(), *retry_after_secs);
                 self.write_pause.set(pause);
             }
+            // The caller's controller aborted (a newer search replaced this
+            // one, or the widget went away): a retry could only fail again.
+            if cancel.is_some_and(|c| c.signal().aborted()) {
+                return Err(error);
+            }
             match decide(attempt, &error, is_write, jitter()) {
                 RetryDecision::RetryAfterMs(ms) => {
                     let announce = ms >= ANNOUNCE_WAIT_FROM_MS;
