@@ -68,6 +68,29 @@ pub fn parse(text: &str) -> Option<Url<'_>> {
     })
 }
 
+/// Reads `text` as the browser's fetch would from a page at `page`: a path
+/// (`/v1.0/users?...`) is on the page's origin, anything else must be an
+/// absolute URL.
+pub fn parse_from_page<'a>(text: &'a str, page: &Url<'_>) -> Option<Url<'a>> {
+    if !text.starts_with('/') || text.starts_with("//") {
+        return parse(text);
+    }
+    if text
+        .chars()
+        .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    {
+        return None;
+    }
+    let path_end = text.find(['?', '#']).unwrap_or(text.len());
+    Some(Url {
+        scheme: page.scheme.clone(),
+        host: page.host.clone(),
+        port: page.port,
+        path: &text[..path_end],
+        has_query_or_fragment: path_end < text.len(),
+    })
+}
+
 /// Splits `host[:port]` or `[v6]:port`; refuses escaped, non-ASCII or empty hosts.
 fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
     if let Some(v6) = authority.strip_prefix('[') {
