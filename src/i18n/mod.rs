@@ -195,6 +195,7 @@ strings_table! {
         pub error_next_page_elsewhere: &'static str,
         pub internal_error: &'static str,
         pub policy_too_common: &'static str,
+        pub policy_formula_lead: &'static str,
     }
 }
 
