@@ -132,8 +132,10 @@ fn default_port(scheme: &str) -> Option<u16> {
 /// browser resolves away, so the path it fetches is not the one checked.
 pub fn has_dot_segment(path: &str) -> bool {
     path.split('/').any(|segment| {
-        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-        decoded == "." || decoded == ".."
+        matches!(
+            segment.to_ascii_lowercase().as_str(),
+            "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+        )
     })
 }
 
