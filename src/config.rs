@@ -1,5 +1,6 @@
 //! Widget configuration, read from the host element's attributes and checked.
 
+use crate::api::url;
 use crate::i18n::Lang;
 
 /// Microsoft Graph national clouds. Tokens are not valid across clouds.
@@ -135,26 +136,48 @@ pub fn parse_cloud(value: &str) -> Result<Cloud, ConfigError> {
 
 fn parse_api_base(value: &str) -> Result<String, ConfigError> {
     let trimmed = value.trim().trim_end_matches('/');
-    // Plain http only to this machine: the host must end where the prefix does.
-    let loopback = |prefix: &str| {
-        trimmed
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
-    };
-    let plausible = (trimmed.starts_with("https://") && trimmed.len() > "https://".len())
-        || loopback("http://127.0.0.1")
-        || loopback("http://localhost")
-        || (trimmed.starts_with('/') && !trimmed.starts_with("//"));
-    // Browsers read `\` as `/` in URLs, so `/\host` would leave the site.
-    if plausible
-        && !trimmed
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '\\')
-    {
+    if api_base_is_safe(trimmed) {
         Ok(trimmed.to_string())
     } else {
         Err(ConfigError::BadApiBase(value.to_string()))
     }
+}
+
+/// Where the widget may send bearer tokens: https to any host, plain http
+/// only to this machine by name or address, or a path on the page's own
+/// origin. Checked on the parsed URL, not on its text: as text,
+/// `http://127.0.0.1:@evil.example` starts like this machine but is not.
+fn api_base_is_safe(base: &str) -> bool {
+    // `"` and `<` would break out of the error message's markup; browsers
+    // read `\` as `/`, so `/\host` would leave the site.
+    if base
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '\\')
+    {
+        return false;
+    }
+    let path = if base.starts_with('/') {
+        if base.starts_with("//") || base.contains(['?', '#']) {
+            return false;
+        }
+        base
+    } else {
+        let Some(url) = url::parse(base) else {
+            return false;
+        };
+        let allowed = match url.scheme.as_str() {
+            "https" => true,
+            "http" => matches!(url.host.as_str(), "localhost" | "127.0.0.1"),
+            _ => false,
+        };
+        if !allowed || url.has_query_or_fragment {
+            return false;
+        }
+        url.path
+    };
+    // Next links are checked against this path as a prefix: it must be the
+    // path the browser will use.
+    !url::has_dot_segment(path)
 }
 
 fn parse_number(name: &'static str, value: &str, min: u32, max: u32) -> Result<u32, ConfigError> {
@@ -246,6 +269,39 @@ mod tests {
             );
         }
         assert!(config(&[("api-base", "http://127.0.0.1")]).is_ok());
+    }
+
+    #[test]
+    fn api_base_is_judged_on_the_parsed_url_not_its_text() {
+        // Each of these starts like an allowed base but sends the token elsewhere.
+        for base in [
+            "http://127.0.0.1:@evil.example/v1.0",
+            "https://graph.microsoft.com@evil.example",
+            "http://127.0.0.1.nip.io/",
+            "http://[::1]:8080/v1.0",
+            "https://graph%2Emicrosoft.com/v1.0",
+            "http://localhost%2Eevil.example/v1.0",
+            "https://graph.microsoft.com/v1.0?x=1",
+            "https://graph.microsoft.com/v1.0/../../evil",
+            "/v1.0/%2e%2e/x",
+            "ftp://graph.microsoft.com/v1.0",
+        ] {
+            assert_eq!(
+                config(&[("api-base", base)]),
+                Err(ConfigError::BadApiBase(base.into())),
+                "{base}"
+            );
+        }
+        // Https to any host is the documented contract; the host named is
+        // the whole host, not the prefix that looks like Graph.
+        for base in [
+            "https://graph.microsoft.com.evil.example/v1.0",
+            "HTTPS://graph.microsoft.com/v1.0",
+            "https://[::1]:8080/v1.0",
+            "HTTP://LOCALHOST:8080/v1.0",
+        ] {
+            assert_eq!(config(&[("api-base", base)]).unwrap().api_base, base);
+        }
     }
 
     #[test]

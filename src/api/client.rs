@@ -12,11 +12,11 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
-use zeroize::Zeroizing;
 
 use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
     DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody, User, decode,
+    secret_json,
 };
 use super::query;
 use super::retry::{RetryDecision, WritePause, decide};
@@ -187,7 +187,8 @@ impl GraphClient {
             },
         };
         let url = query::user_url(&self.base, user_id);
-        self.write(Method::PATCH, &url, &body, CallKind::ResetPassword)
+        let json = secret_json(&body)?;
+        self.write(Method::PATCH, &url, &json, CallKind::ResetPassword)
             .await
     }
 
@@ -198,27 +199,27 @@ impl GraphClient {
         to: &[String],
     ) -> Result<(), ApiError> {
         let url = query::send_mail_url(&self.base);
-        let body = SendMailBody::text(subject, content, to);
-        self.write(Method::POST, &url, &body, CallKind::SendMail)
+        let json = secret_json(&SendMailBody::text(subject, content, to))?;
+        self.write(Method::POST, &url, &json, CallKind::SendMail)
             .await
     }
 
-    /// Sends a JSON body that may hold the password: the serialised copy is
-    /// wiped as soon as the call has ended.
+    /// Sends a JSON body that may hold the password, made by [`secret_json`]
+    /// (sized up front, wiped by the caller's drop once the call has ended).
+    /// Not generic, so one copy of the async machinery serves every write.
     async fn write(
         &self,
         method: Method,
         url: &str,
-        body: &impl serde::Serialize,
+        json: &[u8],
         kind: CallKind,
     ) -> Result<(), ApiError> {
-        let json = Zeroizing::new(
-            serde_json::to_string(body).map_err(|e| ApiError::Malformed(e.to_string()))?,
-        );
+        // serde_json writes UTF-8 only; the check costs less than `unsafe`.
+        let text = std::str::from_utf8(json).map_err(|_| ApiError::Malformed("JSON".into()))?;
         let call = Call {
             method,
             url,
-            body: Some(json.as_str()),
+            body: Some(text),
             searching: false,
             kind,
         };

@@ -5,6 +5,7 @@ pub mod error;
 pub mod models;
 pub mod query;
 pub mod retry;
+pub mod url;
 
 #[cfg(feature = "ui")]
 pub mod client;

@@ -3,6 +3,7 @@
 //! host. The client only sends what these functions return.
 
 use super::models::USER_SELECT;
+use super::url;
 
 /// Longest search term sent, in characters: longer ones add nothing to a
 /// name search and only make the request heavier.
@@ -64,6 +65,28 @@ pub fn user_url(base: &str, user_id: &str) -> String {
 
 pub fn send_mail_url(base: &str) -> String {
     format!("{base}/me/sendMail")
+}
+
+/// Whether an `@odata.nextLink` may be followed: it must go where `api_base`
+/// goes (same scheme, host and port) and stay under its path, since the
+/// request carries the admin's bearer token. A base that is a path is on
+/// `page_origin`, the origin of the page the widget runs in.
+pub fn next_link_within(api_base: &str, page_origin: &str, link: &str) -> bool {
+    let Some(page) = url::parse(page_origin) else {
+        return false;
+    };
+    let (Some(base), Some(next)) = (
+        url::parse_from_page(api_base, &page),
+        url::parse_from_page(link, &page),
+    ) else {
+        return false;
+    };
+    let base_path = base.path.trim_end_matches('/');
+    let under_base = next
+        .path
+        .strip_prefix(base_path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    next.origin() == base.origin() && under_base && !url::has_dot_segment(next.path)
 }
 
 /// Percent-encodes as `encodeURIComponent` does: everything but ASCII
@@ -130,6 +153,51 @@ mod tests {
             "/v1.0/users/x%20y/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"
         );
         assert!(roles_url("/v1.0", None).starts_with("/v1.0/me/transitiveMemberOf/"));
+    }
+
+    #[test]
+    fn next_links_are_followed_only_under_the_api_base() {
+        let page = "http://127.0.0.1:8080";
+        let graph = "https://graph.microsoft.com/v1.0";
+        let within = |base: &str, link: &str| next_link_within(base, page, link);
+        assert!(within(
+            graph,
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=x"
+        ));
+        assert!(within(graph, "https://GRAPH.microsoft.com:443/v1.0/users"));
+        assert!(within(
+            "/v1.0",
+            "http://127.0.0.1:8080/v1.0/users?$skiptoken=x"
+        ));
+        assert!(within("/v1.0", "/v1.0/users?$skiptoken=x"));
+        assert!(within(
+            "http://localhost:3000/v1.0",
+            "http://localhost:3000/v1.0/users"
+        ));
+        for (base, link) in [
+            // Another port, host or scheme: the token would go elsewhere.
+            ("/v1.0", "http://127.0.0.1:9999/v1.0/users?$skiptoken=x"),
+            ("/v1.0", "http://localhost:8080/v1.0/users"),
+            ("/v1.0", "https://127.0.0.1:8080/v1.0/users"),
+            ("/v1.0", "//evil.example/v1.0/users"),
+            (graph, "https://graph.microsoft.com.evil.example/v1.0/users"),
+            (graph, "https://graph.microsoft.com@evil.example/v1.0/users"),
+            (graph, "http://graph.microsoft.com/v1.0/users"),
+            (graph, "https://graph.microsoft.com:8443/v1.0/users"),
+            // The same origin, but outside the API's path.
+            (graph, "https://graph.microsoft.com/beta/users"),
+            (graph, "https://graph.microsoft.com/v1.0evil/users"),
+            (graph, "https://graph.microsoft.com/v1.0/../beta/users"),
+            (graph, "https://graph.microsoft.com/v1.0/%2e%2e/beta/users"),
+            ("/v1.0", "/_dev/outbox"),
+            ("/v1.0", "/v1.0\\..\\_dev"),
+            // Not a URL we can read without doubt.
+            (graph, "users?$skiptoken=x"),
+            (graph, ""),
+        ] {
+            assert!(!within(base, link), "{base} -> {link}");
+        }
+        assert!(!next_link_within("/v1.0", "null", "/v1.0/users"));
     }
 
     #[test]

@@ -105,6 +105,8 @@ pub const DE: Strings = Strings {
     yes: "Ja",
     no: "Nein",
     error_paging_loop: "Der Mandant hat dieselbe Seite mit Benutzern zweimal gesendet. Die Liste endet hier.",
+    error_next_page_elsewhere: "Die nächste Seite des Mandanten liegt außerhalb von {base}. Die Liste endet hier.",
     internal_error: "Das Widget wurde wegen eines internen Fehlers angehalten. Die angezeigten Kennwörter wurden festgelegt. Kopieren Sie sie, und laden Sie dann die Seite neu.",
     policy_too_common: "Dieses Kennwort ist zu leicht zu erraten. Vermeiden Sie gängige Wörter sowie den Namen des Benutzers oder des Unternehmens.",
+    policy_formula_lead: "Beginnen Sie das Kennwort nicht mit =, +, - oder @: Tabellenprogramme lesen das als Formel, daher könnte es nicht unverändert exportiert werden.",
 };

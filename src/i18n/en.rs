@@ -103,6 +103,8 @@ pub const EN: Strings = Strings {
     yes: "Yes",
     no: "No",
     error_paging_loop: "The tenant sent the same page of users twice; the list stops here.",
+    error_next_page_elsewhere: "The tenant's next page points outside {base}; the list stops here.",
     internal_error: "The widget stopped because of an internal error. Passwords shown on screen were set; copy them, then reload the page.",
     policy_too_common: "This password is too easy to guess; avoid common words and the user's or company's name.",
+    policy_formula_lead: "Don't start the password with =, +, - or @: spreadsheets read that as a formula, so it could not be exported as it is.",
 };

@@ -106,6 +106,8 @@ pub const FR: Strings = Strings {
     yes: "Oui",
     no: "Non",
     error_paging_loop: "Le locataire a renvoyé deux fois la même page d’utilisateurs\u{a0}; la liste s’arrête ici.",
+    error_next_page_elsewhere: "La page suivante indiquée par le locataire se trouve hors de {base}\u{a0}; la liste s’arrête ici.",
     internal_error: "Le widget s’est arrêté à cause d’une erreur interne. Les mots de passe affichés à l’écran ont bien été définis\u{a0}; copiez-les, puis rechargez la page.",
     policy_too_common: "Ce mot de passe est trop facile à deviner\u{a0}; évitez les mots courants ainsi que le nom de l’utilisateur ou de l’entreprise.",
+    policy_formula_lead: "Ne commencez pas le mot de passe par =, +, - ou @\u{a0}: les tableurs le liraient comme une formule et il ne pourrait pas être exporté tel quel.",
 };

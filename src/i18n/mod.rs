@@ -192,8 +192,10 @@ strings_table! {
         pub yes: &'static str,
         pub no: &'static str,
         pub error_paging_loop: &'static str,
+        pub error_next_page_elsewhere: &'static str,
         pub internal_error: &'static str,
         pub policy_too_common: &'static str,
+        pub policy_formula_lead: &'static str,
     }
 }
 

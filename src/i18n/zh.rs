@@ -106,6 +106,8 @@ pub const ZH: Strings = Strings {
     yes: "是",
     no: "否",
     error_paging_loop: "租户两次发送了同一页用户；列表到此为止。",
+    error_next_page_elsewhere: "租户给出的下一页位于 {base} 之外；列表到此为止。",
     internal_error: "由于内部错误，小组件已停止。屏幕上显示的密码均已设置成功；请复制这些密码，然后重新加载页面。",
     policy_too_common: "此密码太容易被猜到；请避免使用常见单词以及用户或公司的名称。",
+    policy_formula_lead: "密码不能以 =、+、- 或 @ 开头：电子表格会将其视为公式，导出时无法保持原样。",
 };

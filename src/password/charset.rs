@@ -34,6 +34,12 @@ pub const SYMBOLS: &str = "@#$%^&*-_!+=[]{}|\\:',.?/`~\"();<>";
 /// space is lost on copy and paste, and a space is hard to read out.
 pub const ALLOWED_SPACE: char = ' ';
 
+/// A spreadsheet reads a cell that starts with one of these as a formula. A
+/// generated password never starts with one, and the widget refuses typed
+/// ones that do, so a password exported to CSV needs no escaping and is
+/// written exactly as it was set.
+pub const FORMULA_LEADS: &str = "=+-@";
+
 /// Characters easily mistaken for one another in common fonts.
 pub const LOOK_ALIKES: &str = "Il1|O0o`'";
 

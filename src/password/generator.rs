@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use super::charset::{CharClass, generator_chars};
+use super::charset::{CharClass, FORMULA_LEADS, generator_chars};
 use super::random::{MAX_BYTES_PER_CALL, OsRandom, RandomBytes, RandomError, RandomSource};
 use super::secret::Password;
-use super::strength::ln_count_passwords;
+use super::strength::ln_count_without_leading;
 
 pub const MIN_LENGTH: usize = 8;
 pub const MAX_LENGTH: usize = 256;
@@ -172,7 +172,11 @@ impl Plan {
             alphabet.extend(chars);
         }
 
-        let ln_count = ln_count_passwords(length, sizes, minimums, REQUIRED_CLASSES);
+        let leads = alphabet
+            .iter()
+            .filter(|b| FORMULA_LEADS.as_bytes().contains(b))
+            .count();
+        let ln_count = ln_count_without_leading(length, sizes, minimums, REQUIRED_CLASSES, leads);
         let plan = Self {
             length,
             alphabet,
@@ -253,9 +257,11 @@ impl<R: RandomSource> PasswordGenerator<R> {
     }
 
     /// Draws every character uniformly from the whole alphabet and starts
-    /// over when the result misses a minimum or the 3-of-4 rule. Redrawing
-    /// the whole password (rather than planting required characters and
-    /// shuffling) keeps every qualifying password exactly equally likely.
+    /// over when the result misses a minimum or the 3-of-4 rule, or starts
+    /// with a [`FORMULA_LEADS`] character. Redrawing the whole password
+    /// (rather than planting required characters, shuffling or redrawing the
+    /// first character alone) keeps every qualifying password exactly
+    /// equally likely.
     pub fn next_password(&mut self) -> Result<Password, GeneratorError> {
         let plan = &self.plan;
         let mut candidate = Zeroizing::new(String::with_capacity(plan.length));
@@ -266,7 +272,8 @@ impl<R: RandomSource> PasswordGenerator<R> {
                 counts[usize::from(plan.classes[index])] += 1;
                 candidate.push(char::from(plan.alphabet[index]));
             }
-            if plan.accepts(&counts) {
+            let starts_like_a_formula = FORMULA_LEADS.as_bytes().contains(&candidate.as_bytes()[0]);
+            if plan.accepts(&counts) && !starts_like_a_formula {
                 return Ok(Password::from(candidate));
             }
             candidate.zeroize();

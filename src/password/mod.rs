@@ -13,7 +13,8 @@ mod strength;
 
 pub use banned::{BANNED_TERMS, BannedScore, MIN_NAME_LENGTH, normalize, score as banned_score};
 pub use charset::{
-    ALLOWED_SPACE, CharClass, DIGITS, LOOK_ALIKES, LOWERCASE, SYMBOLS, UPPERCASE, class_of,
+    ALLOWED_SPACE, CharClass, DIGITS, FORMULA_LEADS, LOOK_ALIKES, LOWERCASE, SYMBOLS, UPPERCASE,
+    class_of,
 };
 pub use generator::{
     GeneratorError, GeneratorOptions, MAX_LENGTH, MIN_LENGTH, PasswordGenerator, REQUIRED_CLASSES,

@@ -75,6 +75,46 @@ pub(crate) fn ln_count_passwords(
     ln_fact[length] + tail.ln()
 }
 
+/// Natural log of the number of passwords counted by [`ln_count_passwords`]
+/// that do not start with one of `excluded_leads` given symbols.
+pub(crate) fn ln_count_without_leading(
+    length: usize,
+    sizes: [usize; 4],
+    minimums: [usize; 4],
+    required_classes: usize,
+    excluded_leads: usize,
+) -> f64 {
+    let all = ln_count_passwords(length, sizes, minimums, required_classes);
+    let symbol = CharClass::Symbol.index();
+    if excluded_leads == 0 || sizes[symbol] == 0 || length == 0 {
+        return all;
+    }
+    // Those that start with one given symbol: the other characters hold
+    // symbols too, or none and then bring one class fewer.
+    let mut with_symbols = minimums;
+    with_symbols[symbol] = minimums[symbol].saturating_sub(1).max(1);
+    let mut first = LogSum::default();
+    first.add(ln_count_passwords(
+        length - 1,
+        sizes,
+        with_symbols,
+        required_classes,
+    ));
+    if minimums[symbol] <= 1 {
+        let mut no_symbols = sizes;
+        no_symbols[symbol] = 0;
+        let mut others = minimums;
+        others[symbol] = 0;
+        first.add(ln_count_passwords(
+            length - 1,
+            no_symbols,
+            others,
+            required_classes.saturating_sub(1),
+        ));
+    }
+    all + (-(excluded_leads as f64) * (first.ln() - all).exp()).ln_1p()
+}
+
 /// A sum of exponentials kept as ln, rescaled as it goes so that terms like
 /// ln(94^256) neither overflow nor lose precision.
 struct LogSum {
@@ -338,6 +378,43 @@ mod tests {
     }
 
     #[test]
+    fn counting_without_leads_matches_brute_force() {
+        // The leads are the first `leads` symbols, the alphabet's last class.
+        for (length, sizes, minimums, required, leads) in [
+            (5, [2, 2, 1, 2], [1, 1, 1, 1], 3, 1),
+            (6, [2, 1, 1, 3], [0, 2, 0, 2], 3, 2),
+            (5, [1, 2, 1, 2], [0, 0, 0, 0], 3, 1),
+            (4, [1, 1, 1, 2], [1, 1, 0, 0], 2, 2),
+        ] {
+            let classes: Vec<usize> = (0..4)
+                .flat_map(|c| std::iter::repeat_n(c, sizes[c]))
+                .collect();
+            let first_lead = sizes[0] + sizes[1] + sizes[2];
+            let n = classes.len() as u64;
+            let exact = (0..n.pow(length))
+                .filter(|code| {
+                    let mut counts = [0usize; 4];
+                    let mut rest = *code;
+                    for _ in 0..length {
+                        counts[classes[(rest % n) as usize]] += 1;
+                        rest /= n;
+                    }
+                    let first = (code % n) as usize;
+                    !(first_lead..first_lead + leads).contains(&first)
+                        && counts.iter().filter(|c| **c > 0).count() >= required
+                        && counts.iter().zip(minimums).all(|(c, m)| *c >= m)
+                })
+                .count() as f64;
+            let counted =
+                ln_count_without_leading(length as usize, sizes, minimums, required, leads).exp();
+            assert!(
+                (counted - exact).abs() < 1e-6 * exact.max(1.0),
+                "{exact} vs {counted}"
+            );
+        }
+    }
+
+    #[test]
     fn default_options_match_inclusion_exclusion() {
         // 16 characters, one of each class required: sum over the excluded
         // classes S of (-1)^|S| (94 - |S's chars|)^16, computed exactly.
@@ -355,6 +432,22 @@ mod tests {
                 -term
             };
         }
+        // Less those starting with one of the 4 formula leads: the other 15
+        // characters must bring a lowercase, an uppercase and a digit.
+        let mut after_lead: i128 = 0;
+        for mask in 0u32..8 {
+            let excluded: u128 = (0..3)
+                .filter(|c| mask & (1 << c) != 0)
+                .map(|c| sizes[c])
+                .sum();
+            let term = (94 - excluded).pow(15) as i128;
+            after_lead += if mask.count_ones() % 2 == 0 {
+                term
+            } else {
+                -term
+            };
+        }
+        exact -= 4 * after_lead;
         let expected = (exact as f64).log2();
         let got = entropy_bits(&GeneratorOptions::default());
         assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
@@ -371,9 +464,11 @@ mod tests {
             min_symbols: 0,
             ..GeneratorOptions::default()
         };
-        // Only strings with fewer than 3 classes are excluded: a vanishing share.
+        // Only strings with fewer than 3 classes or a formula lead are
+        // excluded: the leads take 4 of the 94 first characters.
         let bits = entropy_bits(&options);
-        assert!((bits - 256.0 * 94f64.log2()).abs() < 1e-9, "{bits}");
+        let expected = 255.0 * 94f64.log2() + 90f64.log2();
+        assert!((bits - expected).abs() < 1e-9, "{bits}");
         assert_eq!(
             entropy_bits(&GeneratorOptions {
                 length: 3,

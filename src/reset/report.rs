@@ -24,7 +24,7 @@ pub fn results_csv(
     if with_passwords {
         header.push(strings.password);
     }
-    push_row(&mut csv, header.iter().copied());
+    push_row(&mut csv, header.iter().copied(), None);
     for outcome in outcomes {
         let reset = match &outcome.reset {
             ResetStatus::Done => strings.outcome_reset.to_string(),
@@ -48,36 +48,42 @@ pub fn results_csv(
                 &[("error", &strings.api_error(error))],
             ),
         };
-        let mut cells = vec![
+        let cells = [
             outcome.target.display_name.as_str(),
             outcome.target.user_principal_name.as_str(),
             reset.as_str(),
             mail.as_str(),
         ];
-        if with_passwords {
-            cells.push(outcome.visible_password().map_or("", |p| p.as_str()));
-        }
-        push_row(&mut csv, cells.into_iter());
+        let password =
+            with_passwords.then(|| outcome.visible_password().map_or("", |p| p.as_str()));
+        push_row(&mut csv, cells.into_iter(), password);
     }
     csv
 }
 
-fn push_row<'a>(csv: &mut String, cells: impl Iterator<Item = &'a str>) {
+/// `password`, last, is written exactly as set: a changed character would
+/// make the record wrong. Passwords never start like a formula (see
+/// [`crate::password::FORMULA_LEADS`]), so it needs no guard.
+fn push_row<'a>(csv: &mut String, cells: impl Iterator<Item = &'a str>, password: Option<&str>) {
     for (index, cell) in cells.enumerate() {
         if index > 0 {
             csv.push(',');
         }
-        push_cell(csv, cell);
+        push_cell(csv, cell, true);
+    }
+    if let Some(password) = password {
+        csv.push(',');
+        push_cell(csv, password, false);
     }
     // RFC 4180 line ends, which spreadsheet programs expect.
     csv.push_str("\r\n");
 }
 
-/// Quotes every cell, doubles inner quotes, and defuses cells a spreadsheet
-/// would run as a formula (a display name such as `=HYPERLINK(…)`).
-fn push_cell(csv: &mut String, cell: &str) {
+/// Quotes every cell, doubles inner quotes, and with `defuse` guards cells a
+/// spreadsheet would run as a formula (a display name such as `=HYPERLINK(…)`).
+fn push_cell(csv: &mut String, cell: &str, defuse: bool) {
     csv.push('"');
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if defuse && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         csv.push('\'');
     }
     for c in cell.chars() {
@@ -170,6 +176,22 @@ mod tests {
         tricky.target.display_name = "=HYPERLINK(\"http://evil\")".into();
         let csv = results_csv(Lang::En.strings(), &[tricky], false);
         assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""));
+    }
+
+    #[test]
+    fn the_exported_password_is_the_one_set() {
+        // A typed "-Xk7#..." was set on the tenant but exported as "'-Xk7#...".
+        let mut typed = outcome("Di", ResetStatus::Done, MailStatus::NotRequested);
+        typed.target.display_name = "-Di".into();
+        let set = "-Xk7#pQ2!vLm\"z";
+        typed.password = Password::new(set.into());
+        let csv = results_csv(Lang::En.strings(), &[typed], true);
+        let row = csv.split("\r\n").nth(1).unwrap();
+        let cell = row.rsplit_once(",\"").unwrap().1;
+        let exported = cell.strip_suffix('"').unwrap().replace("\"\"", "\"");
+        assert_eq!(exported, set);
+        // The other cells keep their guard.
+        assert!(row.starts_with("\"'-Di\","));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::recipients::{RecipientsError, parse_recipients};
 use crate::api::ApiError;
 use crate::api::models::User;
-use crate::password::{GeneratorError, GeneratorOptions, Password};
+use crate::password::{FORMULA_LEADS, GeneratorError, GeneratorOptions, Password};
 
 /// A user chosen for a reset, with what the dialog and the mail need.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -281,6 +281,16 @@ pub enum PlanError {
     NoTargets,
     Recipients(RecipientsError),
     Generator(GeneratorError),
+    /// A typed password breaks [`starts_like_a_formula`].
+    StartsLikeAFormula,
+}
+
+/// The widget's own rule on typed passwords, on top of Entra's (which allows
+/// these): a password starting with `= + - @` would be escaped in the CSV
+/// export, so the admin's records would hold another password. Generated
+/// passwords never start so.
+pub fn starts_like_a_formula(password: &str) -> bool {
+    password.starts_with(|c| FORMULA_LEADS.contains(c))
 }
 
 /// Decides each user's password and mail, in the order of `targets`: one
@@ -297,6 +307,11 @@ pub fn plan(
         return Err(PlanError::NoTargets);
     }
     let recipients = choices.recipients().map_err(PlanError::Recipients)?;
+    if let PasswordSource::Typed(typed) = &source
+        && starts_like_a_formula(typed.as_str())
+    {
+        return Err(PlanError::StartsLikeAFormula);
+    }
     let mut outcomes = Vec::with_capacity(targets.len());
     for target in targets {
         let password = match &source {
@@ -545,6 +560,27 @@ mod tests {
             assert_eq!(o.recipients, ["desk@example.net"]);
             assert_eq!(o.mail, MailStatus::Pending);
             assert_eq!(o.reset, ResetStatus::InProgress);
+        }
+    }
+
+    #[test]
+    fn typed_passwords_may_not_start_like_a_formula() {
+        for typed in [
+            "-Xk7#pQ2!vLm",
+            "=Xk7#pQ2!vLm",
+            "+Xk7#pQ2!vLm",
+            "@Xk7#pQ2!vLm",
+        ] {
+            assert!(starts_like_a_formula(typed), "{typed}");
+            let source = PasswordSource::Typed(Password::new(typed.into()));
+            let choices = ResetChoices::for_targets(&[]);
+            assert_eq!(
+                plan(&choices, &[target("a")], source, counting_generator()).unwrap_err(),
+                PlanError::StartsLikeAFormula
+            );
+        }
+        for fine in ["Xk7#-pQ2!vLm", "#Xk7pQ2!vLm=", " Xk7#pQ2!vLm", ""] {
+            assert!(!starts_like_a_formula(fine), "{fine}");
         }
     }
 

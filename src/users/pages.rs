@@ -10,6 +10,7 @@ use web_sys::AbortController;
 use super::paging::{PageTrail, PagingLoop};
 use crate::api::ApiError;
 use crate::api::models::User;
+use crate::api::query::next_link_within;
 use crate::context::WidgetContext;
 use crate::reader::Reader;
 use crate::timers::sleep;
@@ -24,6 +25,9 @@ pub enum ListState {
     Failed(ApiError),
     /// The tenant's next page pointed back to a page already loaded.
     Looped,
+    /// The tenant's next page pointed outside the API base: following it
+    /// would send the admin's token there.
+    LeftApiBase,
 }
 
 #[derive(Clone, Copy)]
@@ -157,6 +161,10 @@ impl UserPages {
             request_animation_frame(|| drop(window().performance().map(|p| p.mark("interactive"))));
         }
         match next {
+            Ok(Some(link)) if !self.within_api_base(&link) => {
+                self.next_link.set(None);
+                self.state.set(ListState::LeftApiBase);
+            }
             Ok(next) => {
                 self.next_link.set(next);
                 self.state.set(ListState::Ready);
@@ -166,5 +174,13 @@ impl UserPages {
                 self.state.set(ListState::Looped);
             }
         }
+    }
+
+    /// Decided before the link is kept, so a link that fails is never requested.
+    fn within_api_base(&self, link: &str) -> bool {
+        let page_origin = window().location().origin().unwrap_or_default();
+        self.ctx
+            .config
+            .with_value(|c| next_link_within(&c.api_base, &page_origin, link))
     }
 }

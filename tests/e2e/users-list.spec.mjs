@@ -87,3 +87,39 @@ test("a next page that points back to itself stops the list with a message inste
   // The users loaded so far stay, and no more pages are asked for.
   await expect(admin.users).toHaveAttribute("aria-rowcount", "201");
 });
+
+test.describe("under a host page whose CSP would let the request out", () => {
+  // The demo page's CSP (connect-src 'self') would block the request anyway;
+  // an admin center that allows more origins must not depend on it.
+  test.use({ bypassCSP: true });
+
+  test("a next page on another origin is not followed: no request, and the list says why", async ({ page, baseURL }) => {
+    const otherPort = Number(new URL(baseURL).port) + 7;
+    const elsewhere = `http://127.0.0.1:${otherPort}`;
+    const sentElsewhere = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).origin === elsewhere) {
+        sentElsewhere.push(request.url());
+      }
+    });
+    await page.route(`${elsewhere}/**`, (route) => route.abort());
+    // A proxy (or a tenant) that points the first page's next link elsewhere.
+    await page.route(
+      (url) => url.pathname === "/v1.0/users" && !url.search.includes("skiptoken"),
+      async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        const next = new URL(body["@odata.nextLink"]);
+        body["@odata.nextLink"] = `${elsewhere}${next.pathname}${next.search}`;
+        await route.fulfill({ response, json: body });
+      },
+    );
+    const admin = new AdminPage(page);
+    await admin.open();
+    const scroller = page.locator(".rpw-table-scroll");
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(page.getByText("The tenant's next page points outside /v1.0; the list stops here.")).toBeVisible();
+    await expect(admin.users).toHaveAttribute("aria-rowcount", "101");
+    expect(sentElsewhere).toEqual([]);
+  });
+});

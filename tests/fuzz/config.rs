@@ -88,7 +88,7 @@ fn attribute_value(rng: &mut Rng, name: &str) -> String {
                 0 => format!(
                     "{}{}{}",
                     rng.pick(&[
-                        "https://", "http://", "/", "//", "/\\", "\\\\", "HTTPS://", ""
+                        "https://", "http://", "/", "//", "/\\", "\\\\", "HTTPS://", "HTTP://", ""
                     ]),
                     rng.pick(&[
                         "graph.example",
@@ -102,6 +102,13 @@ fn attribute_value(rng: &mut Rng, name: &str) -> String {
                         "例子.测试",
                         "",
                         "evil.example\\@good.example",
+                        "127.0.0.1:@evil.example",
+                        "localhost:8080@evil.example",
+                        "graph.microsoft.com@evil.example",
+                        "graph.microsoft.com.evil.example",
+                        "graph%2Emicrosoft.com",
+                        "localhost%2Eevil.example",
+                        "[::1]:8080",
                     ]),
                     rng.pick(&[
                         "/v1.0", "/v1.0/", "///", "", "/a b", "/\"", "/<x>", "?x=1", "#f"
@@ -171,8 +178,26 @@ fn generate_config_input(rng: &mut Rng) -> ConfigInput {
     ConfigInput { attributes }
 }
 
+/// The host and the rest of an absolute URL as a browser's URL parser reads
+/// them: the authority ends at the first `/`, `?`, `#` or backslash, and a `@`
+/// inside it ends a user name, so the host is what follows the last `@`.
+/// Written apart from the widget's parser, as an oracle should be.
+fn browser_host(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host_and_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_and_port.starts_with('[') {
+        host_and_port.split_inclusive(']').next().unwrap_or("")
+    } else {
+        host_and_port.split(':').next().unwrap_or("")
+    };
+    Some((scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+}
+
 /// An API base the widget may send bearer tokens to: https anywhere, plain
-/// http only to this machine, or a path on the page's own origin.
+/// http only to this machine, or a path on the page's own origin. Judged on
+/// the parsed URL: no user name, no escaped or empty host, no backslash.
 fn assert_safe_api_base(base: &str) {
     assert!(!base.ends_with('/'), "{base:?}");
     assert!(
@@ -181,19 +206,25 @@ fn assert_safe_api_base(base: &str) {
             .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '\\')),
         "{base:?}"
     );
-    if let Some(rest) = base.strip_prefix("https://") {
-        assert!(!rest.is_empty(), "{base:?}");
-    } else if let Some(rest) = base.strip_prefix("http://") {
-        let host = rest.split([':', '/']).next().unwrap_or("");
-        assert!(
+    if base.starts_with('/') {
+        assert!(!base.starts_with("//"), "{base:?} leaves the site");
+        return;
+    }
+    let (scheme, host) =
+        browser_host(base).unwrap_or_else(|| panic!("{base:?} is neither a URL nor a path"));
+    let authority = base.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    });
+    assert!(!authority.contains('@'), "user name in {base:?}");
+    assert!(!host.is_empty(), "no host in {base:?}");
+    assert!(!host.contains('%'), "escaped host in {base:?}");
+    match scheme.as_str() {
+        "https" => {}
+        "http" => assert!(
             host == "localhost" || host == "127.0.0.1",
             "plain http to {host:?} in {base:?}"
-        );
-    } else {
-        assert!(
-            base.starts_with('/') && !base.starts_with("//"),
-            "{base:?} is neither https nor a path on this site"
-        );
+        ),
+        _ => panic!("scheme {scheme:?} in {base:?}"),
     }
 }
 

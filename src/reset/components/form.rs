@@ -8,7 +8,7 @@ use crate::components::secret_field::SecretField;
 use crate::context::WidgetContext;
 use crate::i18n::fill;
 use crate::password::{GeneratorError, Password, PolicyContext, validate};
-use crate::reset::state::{PasswordSource, PlanError, ResetChoices, Target};
+use crate::reset::state::{PasswordSource, PlanError, ResetChoices, Target, starts_like_a_formula};
 use crate::reset::store::ResetStore;
 
 /// The choices of the reset dialog: generated or typed password, change at
@@ -57,10 +57,17 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             typed.with(|pw| policy_context.with_value(|c| validate(pw.as_str(), c)))
         }
     };
+    // The widget's own rule, apart from Entra's policy (see `starts_like_a_formula`).
+    let formula_lead =
+        move || !auto_generate.get() && typed.with(|pw| starts_like_a_formula(pw.as_str()));
     let recipients_problem = move || choices().recipients().err();
     let password_ready = move || !auto_generate.get() || generated.with(Result::is_ok);
-    let can_submit =
-        move || password_ready() && violations().is_empty() && recipients_problem().is_none();
+    let can_submit = move || {
+        password_ready()
+            && violations().is_empty()
+            && !formula_lead()
+            && recipients_problem().is_none()
+    };
 
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
@@ -93,6 +100,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             Err(PlanError::Generator(error)) => form_error.set(Some(s.generator_problem(&error))),
             Err(PlanError::Recipients(error)) => form_error.set(Some(s.recipients_error(&error))),
             Err(PlanError::NoTargets) => form_error.set(Some(s.no_users.to_string())),
+            Err(PlanError::StartsLikeAFormula) => {
+                form_error.set(Some(s.policy_formula_lead.to_string()))
+            }
         }
     };
 
@@ -127,10 +137,13 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                     label=s.password
                     on_input=Arc::new(move |password| typed.set(password))
                     described_by=ctx.id("password-problems")
-                    invalid=Memo::new(move |_| !violations().is_empty())
+                    invalid=Memo::new(move |_| !violations().is_empty() || formula_lead())
                 >
                     <ul id=ctx.id("password-problems") class="rpw-problems" aria-live="polite">
                         {move || violations().iter().map(|v| view! { <li>{s.policy_violation(v)}</li> }).collect_view()}
+                        <Show when=formula_lead>
+                            <li>{s.policy_formula_lead}</li>
+                        </Show>
                     </ul>
                 </SecretField>
             </Show>

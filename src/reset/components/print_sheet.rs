@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::context::WidgetContext;
 use crate::reset::store::ResetStore;
@@ -17,13 +18,16 @@ pub fn PrintSheet() -> impl IntoView {
             flow.outcomes()
                 .iter()
                 .filter_map(|o| {
-                    let password = o.visible_password()?.as_str().to_string();
+                    // Handed to the page as a JS string made straight from the
+                    // outcome's password: a Rust `String` copy for the view
+                    // would stay in wasm memory unwiped.
+                    let password = JsValue::from_str(o.visible_password()?.as_str());
                     let change = if o.require_change { s.yes } else { s.no };
                     Some(view! {
                         <tr>
                             <td>{o.target.display_name.clone()}</td>
                             <td>{o.target.user_principal_name.clone()}</td>
-                            <td class="rpw-print-sheet__password">{password}</td>
+                            <td class="rpw-print-sheet__password" prop:textContent=password></td>
                             <td>{change}</td>
                         </tr>
                     })

@@ -134,6 +134,10 @@ pub fn UsersPanel() -> impl IntoView {
                 {move || match state.get() {
                     ListState::Failed(error) => s.api_error(&error),
                     ListState::Looped => s.error_paging_loop.to_string(),
+                    ListState::LeftApiBase => {
+                        let base = ctx.config.with_value(|c| c.api_base.clone());
+                        fill(s.error_next_page_elsewhere, &[("base", &base)])
+                    }
                     _ => String::new(),
                 }}
             </p>
