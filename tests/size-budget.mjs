@@ -5,15 +5,19 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 
-// The goal was 150 KiB. The complete product measures about 188 KiB: the
+// The goal was 150 KiB. The complete product measured about 188.8 KiB: the
 // reset flow alone was ~160 KiB (Leptos' typed views cost code per distinct
 // piece of markup, serde's error formatting pulls in float printing, the exact
 // password policy and entropy ~8 KiB); the French, German and Chinese tables
 // add ~6 KiB, and generator options, the virtual list, retry of failed users,
-// CSV, print, countdown and the panic notice ~22 KiB. The gate sits just above
-// what is reached, so any growth fails CI until it is paid for; tighten it as
-// the bundle shrinks.
-const BUDGET_BYTES = 190 * 1024;
+// CSV, print, countdown and the panic notice ~22 KiB. Since then, measured:
+// the stores, work queue and SecretField of the feature layout +2.2 KiB (down
+// from +6.4 once stores stopped adding signal types); security fixes +3.8 KiB
+// (api-base parsed as a URL and next links checked 1.9, exported passwords
+// exact 1.2, unwiped copies 0.3, removal mid-request 0.5). 194.8 KiB in all.
+// The gate sits just above what is reached, so any growth fails CI until it is
+// paid for; tighten it as the bundle shrinks.
+const BUDGET_BYTES = 195 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
