@@ -90,3 +90,104 @@ fn split_row(line: &str, number: usize) -> Vec<String> {
     fields.push(field);
     fields
 }
+
+/// The role names of a list cell, as the `roleTemplateId`s Graph reports.
+pub fn template_ids<'a>(cell: &str, templates: &'a HashMap<String, String>) -> Vec<&'a str> {
+    split_list(cell)
+        .into_iter()
+        .map(|name| {
+            templates
+                .get(name)
+                .unwrap_or_else(|| panic!("{name:?} is not in role-templates.csv"))
+                .as_str()
+        })
+        .collect()
+}
+
+/// Every case of `reset-permissions.csv` that `allowed` (given the actor's and
+/// the target's role template ids) decides otherwise, each named; `who` says
+/// whose answer it was in the message.
+pub fn reset_permission_disagreements(
+    dir: &Path,
+    who: &str,
+    allowed: impl Fn(&[&str], &[&str]) -> bool,
+) -> Vec<String> {
+    let templates = read_role_templates(&dir.join("role-templates.csv"));
+    let mut disagreements = Vec::new();
+    for case in read_cases(&dir.join("reset-permissions.csv")) {
+        let actor = template_ids(case.get("actor_roles"), &templates);
+        let target = template_ids(case.get("target_roles"), &templates);
+        let allowed = allowed(&actor, &target);
+        let expected = case.get("expected") == "allowed";
+        if allowed != expected {
+            disagreements.push(format!(
+                "line {}: actor [{}] resetting target [{}]: expected {}, {who} says {} ({})",
+                case.line,
+                case.get("actor_roles"),
+                case.get("target_roles"),
+                case.get("expected"),
+                if allowed { "allowed" } else { "denied" },
+                case.get("note"),
+            ));
+        }
+    }
+    disagreements
+}
+
+/// One case of `password-policy.csv`: the password and the names it must not
+/// contain (empty cells are `None`).
+pub struct PolicyCase<'a> {
+    pub password: String,
+    pub given_name: Option<&'a str>,
+    pub surname: Option<&'a str>,
+    pub tenant_name: Option<&'a str>,
+}
+
+/// Every case of `password-policy.csv` where `broken_rules` (the names of the
+/// rules a password breaks, in the file's order) disagrees with the file.
+pub fn password_policy_disagreements(
+    dir: &Path,
+    who: &str,
+    broken_rules: impl Fn(&PolicyCase) -> Vec<&'static str>,
+) -> Vec<String> {
+    let mut disagreements = Vec::new();
+    for case in read_cases(&dir.join("password-policy.csv")) {
+        let repeat = match case.get("repeat") {
+            "" => 1,
+            count => count.parse().expect("repeat is a number"),
+        };
+        let present = |column| Some(case.get(column)).filter(|value| !value.is_empty());
+        let policy_case = PolicyCase {
+            password: case.get("password").repeat(repeat),
+            given_name: present("given_name"),
+            surname: present("surname"),
+            tenant_name: present("tenant_name"),
+        };
+        let broken = broken_rules(&policy_case);
+        let expected = case.list("broken_rules");
+        let accepted_as_expected = broken.is_empty() == (case.get("expected") == "accept");
+        if !accepted_as_expected || broken != expected {
+            // The case files are test data, so the password may be named.
+            disagreements.push(format!(
+                "line {}: {:?} ({}): expected {} [{}], {who} breaks [{}]",
+                case.line,
+                case.get("password"),
+                case.get("note"),
+                case.get("expected"),
+                expected.join(";"),
+                broken.join(";"),
+            ));
+        }
+    }
+    disagreements
+}
+
+/// Fails with every disagreement listed, not only the first.
+pub fn fail_on(disagreements: Vec<String>) {
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreement(s):\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
