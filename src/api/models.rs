@@ -92,6 +92,73 @@ pub fn roles_of(page: &Page<DirectoryRole>) -> Vec<Role> {
     page.value.iter().map(DirectoryRole::role).collect()
 }
 
+/// One `directoryAudit` entry, as far as the Recent resets view reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryAudit {
+    pub activity_date_time: String,
+    #[serde(default)]
+    pub result: Option<String>,
+    #[serde(default)]
+    pub initiated_by: Option<AuditInitiator>,
+    #[serde(default)]
+    pub target_resources: Vec<AuditTarget>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct AuditInitiator {
+    #[serde(default)]
+    pub user: Option<AuditTarget>,
+}
+
+/// A user named in an audit entry (target or initiator).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditTarget {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+}
+
+impl AuditTarget {
+    pub fn label(&self) -> &str {
+        self.display_name
+            .as_deref()
+            .filter(|name| !name.trim().is_empty())
+            .or(self.user_principal_name.as_deref())
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+    }
+}
+
+/// What follows a reset, read per user with [`FOLLOW_UP_SELECT`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpUser {
+    pub id: String,
+    #[serde(default)]
+    pub last_password_change_date_time: Option<String>,
+    #[serde(default)]
+    pub sign_in_activity: Option<SignInActivity>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInActivity {
+    #[serde(default)]
+    pub last_successful_sign_in_date_time: Option<String>,
+    #[serde(default)]
+    pub last_sign_in_date_time: Option<String>,
+}
+
+/// `signInActivity` needs an audit-log reader, as the audit log does.
+pub const FOLLOW_UP_SELECT: &str = "id,lastPasswordChangeDateTime,signInActivity";
+/// The same without `signInActivity`, for an admin who may not read it.
+pub const FOLLOW_UP_SELECT_LIMITED: &str = "id,lastPasswordChangeDateTime";
+
 /// A request body that may hold a password, with an upper bound on the length
 /// of its JSON.
 pub trait SecretBody: Serialize {
