@@ -5,3 +5,9 @@
 
 pub mod state;
 
+#[cfg(feature = "ui")]
+pub mod components;
+#[cfg(feature = "ui")]
+pub mod session;
+#[cfg(feature = "ui")]
+pub mod store;
