@@ -135,7 +135,7 @@ impl AuditTarget {
 }
 
 /// What follows a reset, read per user with [`FOLLOW_UP_SELECT`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUpUser {
     pub id: String,
@@ -145,7 +145,7 @@ pub struct FollowUpUser {
     pub sign_in_activity: Option<SignInActivity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInActivity {
     #[serde(default)]

@@ -63,6 +63,7 @@ test("a reset reads 'Waiting for first sign-in', then 'Changed their password' o
   await expect(page.getByRole("button", { name: "Active users" })).toHaveAttribute("aria-pressed", "true");
   await view.open();
   await expect(page.getByRole("button", { name: "Recent resets" })).toHaveAttribute("aria-pressed", "true");
+  await expect(admin.users).toBeHidden();
   const row = view.row("Élodie Dupré");
   await expect(row).toContainText("Waiting for first sign-in");
   await expect(row).toContainText("Amara Okafor");
