@@ -15,8 +15,8 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
-    DirectoryAudit, DirectoryRole, FollowUpUser, Me, Page, PasswordProfile, PasswordResetBody,
-    SendMailBody, User, decode, secret_json,
+    DirectoryAudit, DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody,
+    User, decode, secret_json,
 };
 use super::query;
 use super::retry::{RetryDecision, WritePause, decide};
@@ -178,7 +178,7 @@ impl GraphClient {
     }
 
     /// One user's password and sign-in times, at a `query::follow_up_url`.
-    pub async fn follow_up_user(&self, url: &str) -> Result<FollowUpUser, ApiError> {
+    pub async fn follow_up_user(&self, url: &str) -> Result<User, ApiError> {
         self.get_json(url).await
     }
 

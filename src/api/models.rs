@@ -38,6 +38,11 @@ pub struct User {
     pub given_name: Option<String>,
     #[serde(default)]
     pub surname: Option<String>,
+    /// Read for Recent resets only (`FOLLOW_UP_SELECT`).
+    #[serde(default)]
+    pub last_password_change_date_time: Option<String>,
+    #[serde(default)]
+    pub sign_in_activity: Option<SignInActivity>,
 }
 
 impl User {
@@ -101,48 +106,15 @@ pub struct DirectoryAudit {
     pub result: Option<String>,
     #[serde(default)]
     pub initiated_by: Option<AuditInitiator>,
+    /// The users concerned, with the fields a user has (id, names).
     #[serde(default)]
-    pub target_resources: Vec<AuditTarget>,
+    pub target_resources: Vec<User>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct AuditInitiator {
     #[serde(default)]
-    pub user: Option<AuditTarget>,
-}
-
-/// A user named in an audit entry (target or initiator).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditTarget {
-    #[serde(default)]
-    pub id: Option<String>,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(default)]
-    pub user_principal_name: Option<String>,
-}
-
-impl AuditTarget {
-    pub fn label(&self) -> &str {
-        self.display_name
-            .as_deref()
-            .filter(|name| !name.trim().is_empty())
-            .or(self.user_principal_name.as_deref())
-            .or(self.id.as_deref())
-            .unwrap_or_default()
-    }
-}
-
-/// What follows a reset, read per user with [`FOLLOW_UP_SELECT`].
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FollowUpUser {
-    pub id: String,
-    #[serde(default)]
-    pub last_password_change_date_time: Option<String>,
-    #[serde(default)]
-    pub sign_in_activity: Option<SignInActivity>,
+    pub user: Option<User>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -154,7 +126,7 @@ pub struct SignInActivity {
     pub last_sign_in_date_time: Option<String>,
 }
 
-/// `signInActivity` needs an audit-log reader, as the audit log does.
+/// What follows a reset, read per user: `signInActivity` needs an audit-log reader, as the audit log does.
 pub const FOLLOW_UP_SELECT: &str = "id,lastPasswordChangeDateTime,signInActivity";
 /// The same without `signInActivity`, for an admin who may not read it.
 pub const FOLLOW_UP_SELECT_LIMITED: &str = "id,lastPasswordChangeDateTime";

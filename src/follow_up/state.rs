@@ -2,7 +2,7 @@
 //! times) and what this session did, to the rows of the Recent resets view.
 //! Pure: no web-sys, no leptos; times are milliseconds since the epoch.
 
-use crate::api::models::{DirectoryAudit, FollowUpUser};
+use crate::api::models::{DirectoryAudit, User};
 
 /// How far back the view looks.
 pub const WINDOW_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
@@ -60,7 +60,7 @@ pub fn rows_from_audits(audits: &[DirectoryAudit]) -> Vec<ResetRow> {
                 .and_then(|i| i.user.as_ref())
                 .map(|u| u.label().to_string());
             Some(ResetRow {
-                user_id: target.id.clone()?,
+                user_id: target.id.clone(),
                 name: target.label().to_string(),
                 at_ms,
                 by,
@@ -88,7 +88,7 @@ pub fn rows_from_session(session: &[SessionReset]) -> Vec<ResetRow> {
 
 /// Keeps the last 7 days before `now_ms`, newest first, and gives each row its
 /// status from the users' properties and the newer resets of the same user.
-pub fn follow_up(mut rows: Vec<ResetRow>, users: &[FollowUpUser], now_ms: f64) -> Vec<ResetRow> {
+pub fn follow_up(mut rows: Vec<ResetRow>, users: &[User], now_ms: f64) -> Vec<ResetRow> {
     rows.retain(|row| row.at_ms >= now_ms - WINDOW_MS);
     // Newest first. An insertion sort: a week of resets is short, and it
     // costs the bundle far less than the standard sort.
@@ -120,7 +120,7 @@ fn status(
     reset_ms: f64,
     own_change_margin_ms: f64,
     newer_reset_ms: Option<f64>,
-    user: Option<&FollowUpUser>,
+    user: Option<&User>,
 ) -> FollowUp {
     if let Some(newer) = newer_reset_ms {
         return FollowUp::ResetAgain(newer);
@@ -260,15 +260,22 @@ mod tests {
         parse_time(text).unwrap()
     }
 
-    fn user(id: &str, changed: Option<&str>, signed_in: Option<&str>) -> FollowUpUser {
-        FollowUpUser {
-            id: id.into(),
-            last_password_change_date_time: changed.map(Into::into),
-            sign_in_activity: Some(SignInActivity {
+    fn user(id: &str, changed: Option<&str>, signed_in: Option<&str>) -> User {
+        with_times(
+            id,
+            changed,
+            Some(SignInActivity {
                 last_successful_sign_in_date_time: signed_in.map(Into::into),
                 last_sign_in_date_time: signed_in.map(Into::into),
             }),
-        }
+        )
+    }
+
+    fn with_times(id: &str, changed: Option<&str>, sign_in: Option<SignInActivity>) -> User {
+        let mut user: User = decode(&format!(r#"{{"id":"{id}"}}"#)).unwrap();
+        user.last_password_change_date_time = changed.map(Into::into);
+        user.sign_in_activity = sign_in;
+        user
     }
 
     fn row(id: &str, time: &str) -> ResetRow {
@@ -312,7 +319,7 @@ mod tests {
     fn each_reset_gets_its_follow_up_status() {
         let reset = "2026-12-01T05:00:00Z";
         // (case, user properties, expected status)
-        let cases: Vec<(&str, Option<FollowUpUser>, FollowUp)> = vec![
+        let cases: Vec<(&str, Option<User>, FollowUp)> = vec![
             ("unknown user", None, FollowUp::WaitingForSignIn),
             (
                 "nothing since",
@@ -345,16 +352,12 @@ mod tests {
             ),
             (
                 "no sign-in data (no permission)",
-                Some(FollowUpUser {
-                    id: "u".into(),
-                    last_password_change_date_time: Some("2026-12-01T06:00:00Z".into()),
-                    sign_in_activity: None,
-                }),
+                Some(with_times("u", Some("2026-12-01T06:00:00Z"), None)),
                 FollowUp::ChangedPassword(at("2026-12-01T06:00:00Z")),
             ),
         ];
         for (case, user, expected) in cases {
-            let users: Vec<FollowUpUser> = user.into_iter().collect();
+            let users: Vec<User> = user.into_iter().collect();
             let rows = follow_up(vec![row("u", reset)], &users, at(reset) + DAY);
             assert_eq!(rows[0].status, expected, "{case}");
         }
@@ -411,7 +414,8 @@ mod tests {
               {"id":"2","activityDateTime":"2026-12-01T04:00:00Z","result":"failure","targetResources":[{"id":"e"}]},
               {"id":"3","activityDateTime":"2026-12-01T03:00:00Z","result":"success","initiatedBy":{"user":null,"app":{}},
                "targetResources":[{"id":"n","displayName":null,"userPrincipalName":"nadia@contoso.example"}]},
-              {"id":"4","activityDateTime":"2026-12-01T02:00:00Z","result":"success","targetResources":[]}]}"#,
+              {"id":"4","activityDateTime":"2026-12-01T02:00:00Z","result":"success","targetResources":[]},
+              {"id":"5","activityDateTime":"not a time","result":"success","targetResources":[{"id":"x"}]}]}"#,
         )
         .unwrap();
         let rows = rows_from_audits(&page.value);
@@ -432,11 +436,7 @@ mod tests {
         let rows = rows_from_session(&session);
         assert_eq!((rows[0].at_ms, rows[0].by.clone()), (5.0, None));
         // Dated by the browser: a change within its clock's margin is the reset's own.
-        let changed = |at_ms: f64| FollowUpUser {
-            id: "e".into(),
-            last_password_change_date_time: Some(format_time(at_ms)),
-            sign_in_activity: None,
-        };
+        let changed = |at_ms: f64| with_times("e", Some(&format_time(at_ms)), None);
         let status = |user| follow_up(rows.clone(), &[user], 10_000.0)[0].status.clone();
         assert_eq!(status(changed(4_000.0)), FollowUp::WaitingForSignIn);
         assert_eq!(status(changed(9_000.0)), FollowUp::ChangedPassword(9_000.0));

@@ -13,9 +13,7 @@ use super::state::{
     ResetRow, WINDOW_MS, follow_up, format_time, rows_from_audits, rows_from_session, user_ids,
 };
 use crate::api::ApiError;
-use crate::api::models::{
-    DirectoryAudit, FOLLOW_UP_SELECT, FOLLOW_UP_SELECT_LIMITED, FollowUpUser,
-};
+use crate::api::models::{DirectoryAudit, FOLLOW_UP_SELECT, FOLLOW_UP_SELECT_LIMITED, User};
 use crate::api::query::{follow_up_url, next_link_within, recent_resets_url};
 use crate::context::WidgetContext;
 use crate::reader::Reader;
@@ -115,7 +113,7 @@ impl RecentResets {
                 Some(error) => (rows_from_session(&session), false, Some(error)),
             };
             let rows = follow_up(rows, &[], now);
-            let mut users: Vec<FollowUpUser> = Vec::new();
+            let mut users: Vec<User> = Vec::new();
             let mut select = FOLLOW_UP_SELECT;
             for id in user_ids(&rows) {
                 let mut answer = client
