@@ -101,8 +101,14 @@ async function errorText(response) {
   return body?.error?.message || `HTTP ${response.status}`;
 }
 
-signInForm.addEventListener("submit", async (event) => {
+signInForm.addEventListener("submit", (event) => {
   event.preventDefault();
+  signInAsTheUser().catch(() => {
+    signInResult.textContent = "The local tenant could not be reached.";
+  });
+});
+
+async function signInAsTheUser() {
   const fields = signInForm.elements;
   const userPrincipalName = fields.userPrincipalName.value.trim();
   const password = fields.password.value;
@@ -156,4 +162,4 @@ signInForm.addEventListener("submit", async (event) => {
   newPasswordLabel.hidden = true;
   signInForm.reset();
   signInResult.textContent = `Signed in as ${userPrincipalName}; the password was changed.`;
-});
+}
