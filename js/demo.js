@@ -87,3 +87,79 @@ select.addEventListener("change", () => {
   widget.replaceWith(fresh);
   widget = fresh;
 });
+
+// "Sign in as the user": walks the user's side of a reset by hand. The first
+// sign-in with a password that must be changed asks for a new one, which is
+// set with the user's own token (POST /me/changePassword). Results are told
+// in words; no password is logged or kept once the form is done with it.
+const signInForm = document.getElementById("demo-signin-form");
+const newPasswordLabel = document.getElementById("demo-new-password");
+const signInResult = document.getElementById("demo-signin-result");
+
+async function errorText(response) {
+  const body = await response.json().catch(() => null);
+  return body?.error?.message || `HTTP ${response.status}`;
+}
+
+signInForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  signInAsTheUser().catch(() => {
+    signInResult.textContent = "The local tenant could not be reached.";
+  });
+});
+
+async function signInAsTheUser() {
+  const fields = signInForm.elements;
+  const userPrincipalName = fields.userPrincipalName.value.trim();
+  const password = fields.password.value;
+  const newPassword = fields.newPassword.value;
+  signInResult.textContent = "Signing in…";
+  const signIn = await fetch("/_dev/signin", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ userPrincipalName, password }),
+  });
+  if (signIn.status === 429) {
+    signInResult.textContent = "Too many attempts for this user name; wait a minute.";
+    return;
+  }
+  const answer = await signIn.json().catch(() => ({}));
+  if (!signIn.ok || !answer.ok) {
+    signInResult.textContent = "The user name or password is incorrect.";
+    return;
+  }
+  if (!answer.mustChangePassword) {
+    newPasswordLabel.hidden = true;
+    signInForm.reset();
+    signInResult.textContent = `Signed in as ${userPrincipalName}.`;
+    return;
+  }
+  if (!newPassword) {
+    newPasswordLabel.hidden = false;
+    fields.newPassword.focus();
+    signInResult.textContent = "Signed in. This user must change their password: type a new one, then sign in again.";
+    return;
+  }
+  const tokenResponse = await fetch("/_dev/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ upn: userPrincipalName }),
+  });
+  if (!tokenResponse.ok) {
+    signInResult.textContent = `The user's token could not be had: ${await errorText(tokenResponse)}`;
+    return;
+  }
+  const { access_token } = await tokenResponse.json();
+  const change = await fetch("/v1.0/me/changePassword", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${access_token}` },
+    body: JSON.stringify({ currentPassword: password, newPassword }),
+  });
+  if (!change.ok) {
+    signInResult.textContent = `The password was not changed: ${await errorText(change)}`;
+    return;
+  }
+  newPasswordLabel.hidden = true;
+  signInForm.reset();
+  signInResult.textContent = `Signed in as ${userPrincipalName}; the password was changed.`;
+}

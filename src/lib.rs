@@ -12,6 +12,7 @@ pub mod roles;
 
 pub mod api;
 pub mod config;
+pub mod follow_up;
 pub mod i18n;
 pub mod reset;
 pub mod users;

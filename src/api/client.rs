@@ -15,8 +15,8 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
-    DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody, User, decode,
-    secret_json,
+    DirectoryAudit, DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody,
+    User, decode, secret_json,
 };
 use super::query;
 use super::retry::{RetryDecision, WritePause, decide};
@@ -170,6 +170,26 @@ impl GraphClient {
             kind: CallKind::Read,
         };
         decode(&self.read_text(&call, cancel).await?)
+    }
+
+    /// One page of directory audit entries, at a URL built by `query` or a next link.
+    pub async fn directory_audits(&self, url: &str) -> Result<Page<DirectoryAudit>, ApiError> {
+        self.get_json(url).await
+    }
+
+    /// One user's password and sign-in times, at a `query::follow_up_url`.
+    pub async fn follow_up_user(&self, url: &str) -> Result<User, ApiError> {
+        self.get_json(url).await
+    }
+
+    /// One user with the fields the list reads.
+    pub async fn user(&self, user_id: &str) -> Result<User, ApiError> {
+        self.get_json(&query::user_with_fields_url(&self.base, user_id))
+            .await
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     pub async fn reset_password(

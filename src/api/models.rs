@@ -38,6 +38,11 @@ pub struct User {
     pub given_name: Option<String>,
     #[serde(default)]
     pub surname: Option<String>,
+    /// Read for Recent resets only (`FOLLOW_UP_SELECT`).
+    #[serde(default)]
+    pub last_password_change_date_time: Option<String>,
+    #[serde(default)]
+    pub sign_in_activity: Option<SignInActivity>,
 }
 
 impl User {
@@ -91,6 +96,40 @@ impl DirectoryRole {
 pub fn roles_of(page: &Page<DirectoryRole>) -> Vec<Role> {
     page.value.iter().map(DirectoryRole::role).collect()
 }
+
+/// One `directoryAudit` entry, as far as the Recent resets view reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryAudit {
+    pub activity_date_time: String,
+    #[serde(default)]
+    pub result: Option<String>,
+    #[serde(default)]
+    pub initiated_by: Option<AuditInitiator>,
+    /// The users concerned, with the fields a user has (id, names).
+    #[serde(default)]
+    pub target_resources: Vec<User>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct AuditInitiator {
+    #[serde(default)]
+    pub user: Option<User>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInActivity {
+    #[serde(default)]
+    pub last_successful_sign_in_date_time: Option<String>,
+    #[serde(default)]
+    pub last_sign_in_date_time: Option<String>,
+}
+
+/// What follows a reset, read per user: `signInActivity` needs an audit-log reader, as the audit log does.
+pub const FOLLOW_UP_SELECT: &str = "id,lastPasswordChangeDateTime,signInActivity";
+/// The same without `signInActivity`, for an admin who may not read it.
+pub const FOLLOW_UP_SELECT_LIMITED: &str = "id,lastPasswordChangeDateTime";
 
 /// A request body that may hold a password, with an upper bound on the length
 /// of its JSON.

@@ -63,6 +63,27 @@ pub fn user_url(base: &str, user_id: &str) -> String {
     format!("{base}/users/{}", encode(user_id))
 }
 
+/// The password resets of the directory audit log since `since` (ISO 8601,
+/// UTC), newest first, as the Recent resets view reads them.
+pub fn recent_resets_url(base: &str, since: &str) -> String {
+    let filter =
+        format!("activityDisplayName eq 'Reset user password' and activityDateTime ge {since}");
+    format!(
+        "{base}/auditLogs/directoryAudits?$filter={}&$top=100",
+        encode(&filter)
+    )
+}
+
+/// One user's follow-up properties (`select` is one of the `FOLLOW_UP_SELECT`s).
+pub fn follow_up_url(base: &str, user_id: &str, select: &str) -> String {
+    format!("{}?$select={select}", user_url(base, user_id))
+}
+
+/// One user with the fields the list reads, to open the reset dialog for them.
+pub fn user_with_fields_url(base: &str, user_id: &str) -> String {
+    format!("{}?$select={USER_SELECT}", user_url(base, user_id))
+}
+
 pub fn send_mail_url(base: &str) -> String {
     format!("{base}/me/sendMail")
 }
@@ -143,6 +164,18 @@ mod tests {
         assert!(searched.ends_with(
             "&$search=%22displayName%3AZo%C3%AB%22%20OR%20%22userPrincipalName%3AZo%C3%AB%22%20OR%20%22mail%3AZo%C3%AB%22&$count=true"
         ));
+    }
+
+    #[test]
+    fn recent_resets_filter_on_activity_and_time() {
+        assert_eq!(
+            recent_resets_url("/v1.0", "2026-11-24T05:00:00Z"),
+            "/v1.0/auditLogs/directoryAudits?$filter=activityDisplayName%20eq%20'Reset%20user%20password'%20and%20activityDateTime%20ge%202026-11-24T05%3A00%3A00Z&$top=100"
+        );
+        assert_eq!(
+            follow_up_url("/v1.0", "a/b", "id"),
+            "/v1.0/users/a%2Fb?$select=id"
+        );
     }
 
     #[test]

@@ -196,6 +196,22 @@ strings_table! {
         pub internal_error: &'static str,
         pub policy_too_common: &'static str,
         pub policy_formula_lead: &'static str,
+        // Recent resets
+        pub recent_resets: &'static str,
+        pub column_reset_at: &'static str,
+        pub column_reset_by: &'static str,
+        pub column_status: &'static str,
+        pub column_actions: &'static str,
+        pub status_waiting: &'static str,
+        pub status_signed_in: &'static str,
+        pub status_changed: &'static str,
+        pub status_reset_again: &'static str,
+        pub reset_again_and_send: &'static str,
+        pub refresh: &'static str,
+        pub loading_resets: &'static str,
+        pub no_recent_resets: &'static str,
+        pub audit_permission_missing: &'static str,
+        pub reset_by_you: &'static str,
     }
 }
 

@@ -61,6 +61,33 @@ export class Tenant {
     return users;
   }
 
+  /** A reset made outside the widget, as another admin's console would. */
+  async resetPassword(upn, password, forceChange = true, by = "admin@contoso.example") {
+    const token = await this.token(by);
+    const response = await this.request.patch(`/v1.0/users/${encodeURIComponent(upn)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { passwordProfile: { password, forceChangePasswordNextSignIn: forceChange } },
+    });
+    if (response.status() !== 204) throw new Error(`reset failed: HTTP ${response.status()} ${await response.text()}`);
+  }
+
+  /** The user's own change (POST /me/changePassword), with the user's token. */
+  async changePassword(upn, currentPassword, newPassword) {
+    const token = await this.token(upn);
+    const response = await this.request.post("/v1.0/me/changePassword", {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { currentPassword, newPassword },
+    });
+    return response.status();
+  }
+
+  /** A Graph read as `upn`: status and JSON body. */
+  async graphGet(path, upn = "admin@contoso.example") {
+    const token = await this.token(upn);
+    const response = await this.request.get(path, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: response.status(), body: await response.json().catch(() => null) };
+  }
+
   async injectFaults(faults) {
     const response = await this.request.post("/_dev/faults", { data: faults });
     if (!response.ok()) throw new Error(`faults refused: HTTP ${response.status()}`);

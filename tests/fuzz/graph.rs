@@ -225,6 +225,8 @@ fn user_json(rng: &mut Rng) -> (Value, User) {
         other_mails,
         given_name,
         surname,
+        last_password_change_date_time: None,
+        sign_in_activity: None,
     };
     (Value::Object(object), user)
 }
