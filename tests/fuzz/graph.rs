@@ -225,6 +225,8 @@ fn user_json(rng: &mut Rng) -> (Value, User) {
         other_mails,
         given_name,
         surname,
+        preferred_language: None,
+        created_date_time: None,
     };
     (Value::Object(object), user)
 }
