@@ -244,9 +244,10 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                     >
                         {s.preview_email}
                     </button>
-                    <Show when=move || preview_open.get()>
+                    // A closure child rather than `Show`: one component type fewer in the bundle.
+                    {move || preview_open.get().then(|| view! {
                         <pre class="rpw-preview" role="region" aria-label=s.preview_email>{preview}</pre>
-                    </Show>
+                    })}
                 </fieldset>
             </Show>
             <p class="rpw-problem" role="alert">{move || form_error.get()}</p>
