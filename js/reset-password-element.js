@@ -17,7 +17,16 @@ export function ready() {
   return loading;
 }
 
-const ATTRIBUTES = ["api-base", "cloud", "lang", "page-size", "password-length", "tenant-name", "theme"];
+const ATTRIBUTES = [
+  "api-base",
+  "cloud",
+  "lang",
+  "page-size",
+  "password-length",
+  "sign-in-url",
+  "tenant-name",
+  "theme",
+];
 
 /**
  * Mounts the widget into `element`; returns a function that unmounts it. The

@@ -21,6 +21,18 @@ impl Cloud {
             Cloud::China => "https://microsoftgraph.chinacloudapi.cn/v1.0",
         }
     }
+
+    /// Where the cloud's users sign in, as the notification mail tells them.
+    /// Worldwide: Microsoft Support's "Sign in to Microsoft 365" sends users
+    /// to office.com; US Government (GCC High, DoD) and 21Vianet have their
+    /// own portals (Microsoft 365 national cloud endpoints).
+    pub fn sign_in_url(self) -> &'static str {
+        match self {
+            Cloud::Worldwide => "https://www.office.com",
+            Cloud::UsGovL4 | Cloud::UsGovL5 => "https://portal.office365.us",
+            Cloud::China => "https://portal.partner.microsoftonline.cn",
+        }
+    }
 }
 
 /// Colour scheme: follow the page (`Auto`) or force one.
@@ -62,6 +74,8 @@ pub enum ConfigError {
     },
     #[error("api-base \"{0}\" must be an https:// URL, or a path on this site starting with /")]
     BadApiBase(String),
+    #[error("sign-in-url \"{0}\" must be an https:// URL")]
+    BadSignInUrl(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +88,9 @@ pub struct WidgetConfig {
     /// The organisation's name, a banned term in passwords (Entra bans it too).
     pub tenant_name: Option<String>,
     pub theme: Theme,
+    /// Where the notification mail tells users to sign in: the cloud's
+    /// address unless the host set its own.
+    pub sign_in_url: String,
 }
 
 impl Default for WidgetConfig {
@@ -85,6 +102,7 @@ impl Default for WidgetConfig {
             password_length: 16,
             tenant_name: None,
             theme: Theme::Auto,
+            sign_in_url: Cloud::Worldwide.sign_in_url().to_string(),
         }
     }
 }
@@ -96,7 +114,12 @@ impl WidgetConfig {
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mut config = WidgetConfig::default();
         if let Some(cloud) = get("cloud").filter(|c| !c.trim().is_empty()) {
-            config.api_base = parse_cloud(&cloud)?.graph_base().to_string();
+            let cloud = parse_cloud(&cloud)?;
+            config.api_base = cloud.graph_base().to_string();
+            config.sign_in_url = cloud.sign_in_url().to_string();
+        }
+        if let Some(address) = get("sign-in-url").filter(|a| !a.trim().is_empty()) {
+            config.sign_in_url = parse_sign_in_url(&address)?;
         }
         if let Some(base) = get("api-base").filter(|b| !b.trim().is_empty()) {
             config.api_base = parse_api_base(&base)?;
@@ -131,6 +154,19 @@ pub fn parse_cloud(value: &str) -> Result<Cloud, ConfigError> {
         "china" | "21vianet" => Ok(Cloud::China),
         "germany" | "de" => Err(ConfigError::GermanyClosed),
         _ => Err(ConfigError::UnknownCloud(value.to_string())),
+    }
+}
+
+/// An https address with a host; it goes into a plain-text mail, so `"`
+/// and `<` are refused as well, with what the URL parser refuses.
+fn parse_sign_in_url(value: &str) -> Result<String, ConfigError> {
+    let trimmed = value.trim();
+    let readable = !trimmed.contains(['"', '<', '>'])
+        && url::parse(trimmed).is_some_and(|u| u.scheme == "https" && !u.host.is_empty());
+    if readable {
+        Ok(trimmed.to_string())
+    } else {
+        Err(ConfigError::BadSignInUrl(value.to_string()))
     }
 }
 
@@ -323,6 +359,41 @@ mod tests {
             config(&[("theme", "sepia")]).unwrap_err().to_string(),
             "theme \"sepia\" must be light, dark or auto"
         );
+    }
+
+    #[test]
+    fn sign_in_address_follows_the_cloud_unless_the_host_sets_one() {
+        let address = |pairs: &[(&str, &str)]| config(pairs).unwrap().sign_in_url;
+        assert_eq!(address(&[]), "https://www.office.com");
+        assert_eq!(
+            address(&[("cloud", "usgov-l4")]),
+            "https://portal.office365.us"
+        );
+        assert_eq!(
+            address(&[("cloud", "usgov-l5")]),
+            "https://portal.office365.us"
+        );
+        assert_eq!(
+            address(&[("cloud", "china")]),
+            "https://portal.partner.microsoftonline.cn"
+        );
+        assert_eq!(
+            address(&[
+                ("cloud", "china"),
+                ("sign-in-url", " https://sso.contoso.example/start ")
+            ]),
+            "https://sso.contoso.example/start"
+        );
+        for wrong in [
+            "http://sso.contoso.example",
+            "javascript:alert(1)",
+            "sso.contoso.example",
+            "https://a.example/<b>",
+        ] {
+            let error = config(&[("sign-in-url", wrong)]).unwrap_err();
+            assert_eq!(error, ConfigError::BadSignInUrl(wrong.into()));
+            assert!(error.to_string().starts_with("sign-in-url \""), "{error}");
+        }
     }
 
     #[test]

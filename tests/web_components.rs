@@ -86,6 +86,8 @@ fn target() -> Target {
         alternate_email: None,
         given_name: Some("Élodie".into()),
         surname: Some("Dupré".into()),
+        preferred_language: None,
+        created: None,
     }
 }
 

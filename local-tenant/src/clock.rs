@@ -41,6 +41,12 @@ pub fn rfc3339_now() -> String {
     format!("{date}T{time}.{millis:03}Z")
 }
 
+/// `2026-03-01T09:30:00Z`, the form of Graph's `createdDateTime`.
+pub fn rfc3339(secs: i64) -> String {
+    let (date, time) = split(secs);
+    format!("{date}T{time}Z")
+}
+
 /// `2026-03-01T09:30:00`, the form Graph puts in `innerError.date`.
 pub fn graph_date_now() -> String {
     let (date, time) = split(now_secs());

@@ -23,14 +23,23 @@ pub struct User {
     /// The last sign-in, successful or not, and the last successful one.
     pub last_sign_in: Option<String>,
     pub last_successful_sign_in: Option<String>,
+    /// An ISO 639-1 code with a region (`fr-FR`), as the user chose it.
+    pub preferred_language: Option<String>,
+    /// When the account was created (RFC 3339, UTC).
+    pub created: Option<String>,
 }
 
 /// Properties Graph returns only when `$select` names them.
 /// `signInActivity` needs an audit-log reader's role (see `entra::roles`).
-pub const SELECT_ONLY_USER_PROPERTIES: [&str; 2] = ["lastPasswordChangeDateTime", "signInActivity"];
+/// `createdDateTime` too: it is not in Graph's default set for users.
+pub const SELECT_ONLY_USER_PROPERTIES: [&str; 3] = [
+    "lastPasswordChangeDateTime",
+    "signInActivity",
+    "createdDateTime",
+];
 
 /// Every user property this tenant knows, in Graph's spelling.
-pub const USER_PROPERTIES: [&str; 8] = [
+pub const USER_PROPERTIES: [&str; 9] = [
     "id",
     "displayName",
     "givenName",
@@ -39,6 +48,7 @@ pub const USER_PROPERTIES: [&str; 8] = [
     "mail",
     "otherMails",
     "accountEnabled",
+    "preferredLanguage",
 ];
 
 impl User {
@@ -55,6 +65,8 @@ impl User {
                 "mail" => json!(self.mail),
                 "otherMails" => json!(self.other_mails),
                 "accountEnabled" => json!(self.account_enabled),
+                "preferredLanguage" => json!(self.preferred_language),
+                "createdDateTime" => json!(self.created),
                 "lastPasswordChangeDateTime" => json!(self.last_password_change),
                 "signInActivity" => json!({
                     "lastSignInDateTime": self.last_sign_in,
@@ -73,7 +85,8 @@ impl User {
 }
 
 const USER_COLUMNS: &str = "id, display_name, given_name, surname, upn, mail, other_mails, \
-     account_enabled, last_password_change, last_sign_in, last_successful_sign_in";
+     account_enabled, last_password_change, last_sign_in, last_successful_sign_in, \
+     preferred_language, created";
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let other_mails: String = row.get(6)?;
@@ -89,6 +102,8 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         last_password_change: row.get(8)?,
         last_sign_in: row.get(9)?,
         last_successful_sign_in: row.get(10)?,
+        preferred_language: row.get(11)?,
+        created: row.get(12)?,
     })
 }
 

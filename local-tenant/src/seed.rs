@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, params};
 
+use crate::clock;
 use crate::db::USER_INDEXES;
 use crate::entra::roles::DirectoryRole;
 use crate::ids::deterministic_guid;
@@ -25,7 +26,15 @@ pub struct SeedUser {
     pub account_enabled: bool,
     pub roles: Vec<DirectoryRole>,
     pub has_initial_password: bool,
+    /// `preferredLanguage`, when the user chose one.
+    pub preferred_language: Option<String>,
+    /// How many days before the seed the account was created.
+    pub created_days_ago: i64,
 }
+
+/// The age of every seeded account but the new hire's: old enough to be no
+/// one's first week.
+const SETTLED_ACCOUNT_DAYS: i64 = 400;
 
 impl SeedUser {
     pub fn id(&self) -> String {
@@ -55,6 +64,8 @@ fn named(local: &str, given: &str, surname: &str, roles: &[DirectoryRole]) -> Se
         account_enabled: true,
         roles: roles.to_vec(),
         has_initial_password: true,
+        preferred_language: None,
+        created_days_ago: SETTLED_ACCOUNT_DAYS,
     }
 }
 
@@ -88,7 +99,14 @@ pub fn named_users() -> Vec<SeedUser> {
         named("nadia.lefevre", "Nadia", "Lefèvre", &[]),
         SeedUser {
             other_mails: vec!["elodie.perso@example.net".into()],
+            preferred_language: Some("fr-FR".into()),
             ..named("elodie.dupre", "Élodie", "Dupré", &[])
+        },
+        // Created yesterday: the admin sends a welcome, not a reset notice.
+        SeedUser {
+            other_mails: vec!["noah.home@example.net".into()],
+            created_days_ago: 1,
+            ..named("new.hire", "Noah", "Newhire", &[])
         },
         markup,
         // Names that must lay out without breaking the widget: right-to-left,
@@ -127,6 +145,8 @@ pub fn generated_user(index: usize) -> SeedUser {
         account_enabled: index % 41 != 40,
         roles: Vec::new(),
         has_initial_password: false,
+        preferred_language: None,
+        created_days_ago: SETTLED_ACCOUNT_DAYS,
     }
 }
 
@@ -200,8 +220,9 @@ fn load(
         });
         let mut insert_user = transaction.prepare(
             "INSERT INTO users (display_name, id, seq, given_name, surname, upn, mail, other_mails, \
-             account_enabled, dn_lower, upn_lower, dn_words, upn_words, password_hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             account_enabled, dn_lower, upn_lower, dn_words, upn_words, password_hash, \
+             preferred_language, created) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         let mut insert_role = transaction
             .prepare("INSERT INTO user_roles (user_id, role_template_id) VALUES (?1, ?2)")?;
@@ -220,6 +241,8 @@ fn load(
                 row.display_name_words,
                 row.user_principal_name_words,
                 row.has_initial_password.then_some(initial_hash),
+                row.preferred_language,
+                row.created,
             ])?;
             for template in &row.role_templates {
                 insert_role.execute(params![row.id, template])?;
@@ -247,6 +270,8 @@ struct Row {
     user_principal_name_words: String,
     has_initial_password: bool,
     role_templates: Vec<&'static str>,
+    preferred_language: Option<String>,
+    created: String,
 }
 
 impl Row {
@@ -265,6 +290,8 @@ impl Row {
             display_name_words: words_column(&user.display_name),
             user_principal_name_words: words_column(&user.user_principal_name),
             has_initial_password: user.has_initial_password,
+            preferred_language: user.preferred_language.clone(),
+            created: clock::rfc3339(clock::now_secs() - user.created_days_ago * 86_400),
             role_templates: user
                 .roles
                 .iter()
@@ -353,6 +380,13 @@ mod tests {
             .find(|u| u.display_name == "Élodie Dupré")
             .unwrap();
         assert_eq!(elodie.other_mails, ["elodie.perso@example.net"]);
+        assert_eq!(elodie.preferred_language.as_deref(), Some("fr-FR"));
+        let new_hire = users
+            .iter()
+            .find(|u| u.user_principal_name == "new.hire@contoso.example")
+            .unwrap();
+        assert_eq!(new_hire.created_days_ago, 1);
+        assert!(new_hire.roles.is_empty());
         assert!(
             users
                 .iter()

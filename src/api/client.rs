@@ -124,9 +124,8 @@ impl GraphClient {
         self
     }
 
-    pub async fn my_id(&self) -> Result<String, ApiError> {
-        let me: Me = self.get_json(&query::me_url(&self.base)).await?;
-        Ok(me.id)
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.get_json(&query::me_url(&self.base)).await
     }
 
     pub async fn my_roles(&self) -> Result<Vec<Role>, ApiError> {

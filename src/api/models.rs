@@ -13,14 +13,22 @@ pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
-/// `GET /me?$select=id`: the signed-in admin, as far as the widget needs.
+/// `GET /me`: the signed-in admin, as far as the widget needs: who they
+/// are, and how the notification mail names its sender.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Me {
     pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub mail: Option<String>,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
 }
 
 /// The user properties the widget asks for with `$select`.
-pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname";
+pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname,preferredLanguage,createdDateTime";
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -43,6 +51,12 @@ pub struct User {
     pub last_password_change_date_time: Option<String>,
     #[serde(default)]
     pub sign_in_activity: Option<SignInActivity>,
+    /// A language tag such as `fr-FR`: the notification mail's language.
+    #[serde(default)]
+    pub preferred_language: Option<String>,
+    /// RFC 3339, UTC: a new account gets a welcome rather than a reset notice.
+    #[serde(default)]
+    pub created_date_time: Option<String>,
 }
 
 impl User {

@@ -45,7 +45,7 @@ pub fn users_url(base: &str, raw_search: &str, page_size: u32) -> (String, bool)
 }
 
 pub fn me_url(base: &str) -> String {
-    format!("{base}/me?$select=id,displayName,userPrincipalName")
+    format!("{base}/me?$select=id,displayName,userPrincipalName,mail")
 }
 
 /// The directory roles of `me` or of one user (`users/{id}`), transitively.

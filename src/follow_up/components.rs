@@ -9,6 +9,7 @@ use super::store::use_recent_resets;
 use crate::context::WidgetContext;
 use crate::i18n::fill;
 use crate::reset::ResetStore;
+use crate::users::selection::SelectionStore;
 
 /// The view; it loads when shown and stops refreshing when hidden.
 #[component]
@@ -17,6 +18,8 @@ pub fn RecentResetsPanel(lang: &'static str) -> impl IntoView {
     let s = ctx.strings;
     let recent = use_recent_resets(ctx, SessionResets::use_context());
     let reset = ResetStore::use_context();
+    // The mail names the admin who sends it, known to the list's store.
+    let selection = SelectionStore::use_context();
     let view = recent.view();
     let time = move |ms: f64| -> String {
         js_sys::Date::new(&ms.into())
@@ -41,7 +44,7 @@ pub fn RecentResetsPanel(lang: &'static str) -> impl IntoView {
                     <button
                         type="button"
                         class="rpw-button"
-                        on:click=move |_| recent.reset_again(reset, user_id.clone())
+                        on:click=move |_| recent.reset_again(reset, selection.sender(), user_id.clone())
                     >
                         {s.reset_again_and_send}
                     </button>

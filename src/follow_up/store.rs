@@ -18,7 +18,7 @@ use crate::api::query::{follow_up_url, next_link_within, recent_resets_url};
 use crate::context::WidgetContext;
 use crate::reader::Reader;
 use crate::reset::ResetStore;
-use crate::reset::state::Target;
+use crate::reset::state::{Sender, Target};
 
 const REFRESH_EVERY: Duration = Duration::from_secs(60);
 /// Pages of audit entries read at most (100 each): a week of resets.
@@ -147,13 +147,13 @@ impl RecentResets {
 
     /// Opens the reset dialog for one user of the view: a password is never
     /// kept, so sending it again means a new reset.
-    pub fn reset_again(self, reset: ResetStore, user_id: String) {
+    pub fn reset_again(self, reset: ResetStore, sender: Option<Sender>, user_id: String) {
         let client = self.ctx.client();
         spawn_local(async move {
             match client.user(&user_id).await {
                 Ok(user) => {
                     if self.view.try_with_untracked(|_| ()).is_some() {
-                        reset.open(vec![Target::from(&user)]);
+                        reset.open(vec![Target::from(&user)], sender);
                     }
                 }
                 Err(error) => {

@@ -47,6 +47,24 @@ impl Lang {
         }
     }
 
+    /// The language's name in itself, as the dialog names a mail's language.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::De => "Deutsch",
+            Lang::Zh => "中文",
+        }
+    }
+
+    /// The language whose table `strings` is.
+    pub fn of(strings: &Strings) -> Lang {
+        [Lang::Fr, Lang::De, Lang::Zh]
+            .into_iter()
+            .find(|lang| std::ptr::eq(lang.strings(), strings))
+            .unwrap_or(Lang::En)
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &EN,
@@ -142,6 +160,16 @@ strings_table! {
         pub mail_subject: &'static str,
         pub mail_body: &'static str,
         pub require_change_note: &'static str,
+        pub mail_welcome_subject: &'static str,
+        pub mail_welcome_body: &'static str,
+        /// Where to sign in and who sent the mail; ends both messages.
+        pub mail_footer: &'static str,
+        /// The dialog's choice between the two messages.
+        pub mail_message: &'static str,
+        pub mail_message_reset: &'static str,
+        pub mail_message_welcome: &'static str,
+        pub mail_language: &'static str,
+        pub preview_email: &'static str,
         pub error_network: &'static str,
         pub error_timeout: &'static str,
         pub error_unauthorized: &'static str,

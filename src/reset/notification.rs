@@ -1,9 +1,10 @@
 //! The notification mail the admin asked for: the only place, besides the
-//! reset request itself, where the new password travels.
+//! reset request itself, where the new password travels. Plain text: the
+//! names put in it are never read as markup.
 
 use zeroize::Zeroizing;
 
-use super::state::Target;
+use super::state::{MailMessage, Sender, Target};
 use crate::i18n::{Strings, fill};
 use crate::password::Password;
 
@@ -13,29 +14,59 @@ pub struct Notification {
     pub body: Zeroizing<String>,
 }
 
+/// What every mail of a run says besides the user's own details.
+pub struct MailContext<'a> {
+    /// The organisation's name; the user's sign-in domain when the host gave none.
+    pub tenant_name: Option<&'a str>,
+    pub sign_in_url: &'a str,
+    pub sender: &'a Sender,
+}
+
+/// Writes one user's mail with `strings`, the table of the user's language.
 pub fn compose(
     strings: &Strings,
     target: &Target,
     password: &Password,
     require_change: bool,
+    message: MailMessage,
+    context: &MailContext<'_>,
 ) -> Notification {
     let change = if require_change {
-        strings.require_change_note
+        format!("{}\n\n", strings.require_change_note)
     } else {
-        ""
+        String::new()
     };
+    let tenant = context.tenant_name.unwrap_or_else(|| {
+        let upn = target.user_principal_name.as_str();
+        upn.rsplit_once('@').map_or(upn, |(_, domain)| domain)
+    });
+    let footer = fill(
+        strings.mail_footer,
+        &[
+            ("url", context.sign_in_url),
+            ("admin", &context.sender.name),
+            ("address", &context.sender.address),
+        ],
+    );
+    let (subject, body) = match message {
+        MailMessage::PasswordReset => (strings.mail_subject, strings.mail_body),
+        MailMessage::Welcome => (strings.mail_welcome_subject, strings.mail_welcome_body),
+    };
+    // `fill` sizes the text up front, so the password is never left behind
+    // in a buffer that grew.
     let body = Zeroizing::new(fill(
-        strings.mail_body,
+        body,
         &[
             ("name", &target.display_name),
             ("upn", &target.user_principal_name),
-            ("change", change),
-            // Last, so nothing in the password is taken for a `{hole}`.
+            ("tenant", tenant),
+            ("change", &change),
+            ("footer", &footer),
             ("password", password.as_str()),
         ],
     ));
     Notification {
-        subject: strings.mail_subject.to_string(),
+        subject: fill(subject, &[("tenant", tenant)]),
         body,
     }
 }
@@ -43,27 +74,153 @@ pub fn compose(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Cloud;
     use crate::i18n::Lang;
 
-    #[test]
-    fn mail_names_the_account_and_carries_the_password() {
-        let target = Target {
+    const PASSWORD: &str = "Xy7-{name}-Qq";
+
+    fn elodie() -> Target {
+        Target {
             id: "1".into(),
             display_name: "Élodie Dupré".into(),
             user_principal_name: "elodie.dupre@contoso.example".into(),
             alternate_email: None,
             given_name: None,
             surname: None,
+            preferred_language: Some("fr-FR".into()),
+            created: None,
+        }
+    }
+
+    fn amara() -> Sender {
+        Sender {
+            name: "Amara Okafor".into(),
+            address: "admin@contoso.example".into(),
+        }
+    }
+
+    fn mail(lang: Lang, target: &Target, message: MailMessage, url: &str) -> Notification {
+        let sender = amara();
+        let context = MailContext {
+            tenant_name: Some("Contoso"),
+            sign_in_url: url,
+            sender: &sender,
         };
-        let password = Password::new("Xy7-{name}-Qq".into());
-        let mail = compose(Lang::En.strings(), &target, &password, true);
-        assert!(mail.body.contains("elodie.dupre@contoso.example"));
-        assert!(mail.body.contains("Élodie Dupré"));
+        let password = Password::new(PASSWORD.into());
+        compose(lang.strings(), target, &password, true, message, &context)
+    }
+
+    #[test]
+    fn every_language_and_message_names_account_tenant_password_place_and_sender() {
+        for lang in [Lang::En, Lang::Fr, Lang::De, Lang::Zh] {
+            for message in [MailMessage::PasswordReset, MailMessage::Welcome] {
+                let url = Cloud::Worldwide.sign_in_url();
+                let mail = mail(lang, &elodie(), message, url);
+                let body = mail.body.as_str();
+                for expected in [
+                    "Élodie Dupré",
+                    "elodie.dupre@contoso.example",
+                    "Contoso",
+                    PASSWORD,
+                    url,
+                    "Amara Okafor",
+                    "admin@contoso.example",
+                    lang.strings().require_change_note,
+                ] {
+                    assert!(body.contains(expected), "{lang:?} {message:?}: {expected}");
+                }
+                let holes = body.replace(PASSWORD, "");
+                assert!(
+                    !holes.contains('{'),
+                    "{lang:?} {message:?}: an unfilled hole"
+                );
+                assert!(!mail.subject.contains("Xy7"));
+                assert!(mail.subject.contains("Contoso") || message == MailMessage::PasswordReset);
+            }
+        }
+    }
+
+    #[test]
+    fn the_two_messages_differ_and_welcome_has_its_own_subject() {
+        let url = "https://www.office.com";
+        let reset = mail(Lang::Fr, &elodie(), MailMessage::PasswordReset, url);
+        let welcome = mail(Lang::Fr, &elodie(), MailMessage::Welcome, url);
+        assert_eq!(reset.subject, "Votre mot de passe a été réinitialisé");
+        assert_eq!(welcome.subject, "Bienvenue dans Contoso");
+        assert!(reset.body.contains("réinitialisé"));
+        assert!(welcome.body.contains("Votre compte Contoso a été créé."));
         assert!(
-            mail.body.contains("Xy7-{name}-Qq"),
-            "password inserted verbatim"
+            welcome
+                .body
+                .contains("Envoyé par Amara Okafor (admin@contoso.example).")
         );
-        assert!(mail.body.contains(Lang::En.strings().require_change_note));
-        assert!(!mail.subject.contains("Xy7"));
+    }
+
+    #[test]
+    fn the_sign_in_address_is_the_one_given() {
+        for url in [
+            Cloud::UsGovL4.sign_in_url(),
+            Cloud::UsGovL5.sign_in_url(),
+            Cloud::China.sign_in_url(),
+            "https://sso.contoso.example/start",
+        ] {
+            let mail = mail(Lang::En, &elodie(), MailMessage::PasswordReset, url);
+            assert!(mail.body.contains(&format!("Sign in at {url}\n")), "{url}");
+        }
+    }
+
+    #[test]
+    fn names_stay_plain_text_and_holes_in_them_stay_as_typed() {
+        let target = Target {
+            display_name: "<b>x</b> {password}".into(),
+            ..elodie()
+        };
+        let sender = Sender {
+            name: "<i>Boss</i> {url}".into(),
+            address: "admin@contoso.example".into(),
+        };
+        let context = MailContext {
+            tenant_name: Some("<script>{upn}"),
+            sign_in_url: "https://www.office.com",
+            sender: &sender,
+        };
+        let password = Password::new("Secret-1".into());
+        let mail = compose(
+            Lang::En.strings(),
+            &target,
+            &password,
+            false,
+            MailMessage::Welcome,
+            &context,
+        );
+        assert!(mail.body.starts_with("Hello <b>x</b> {password},"));
+        assert!(
+            mail.body
+                .contains("Sent by <i>Boss</i> {url} (admin@contoso.example).")
+        );
+        assert!(mail.body.contains("Your <script>{upn} account"));
+        assert_eq!(mail.subject, "Welcome to <script>{upn}");
+        assert_eq!(mail.body.matches("Secret-1").count(), 1);
+        assert!(!mail.body.contains(Lang::En.strings().require_change_note));
+    }
+
+    #[test]
+    fn without_a_tenant_name_the_sign_in_domain_names_the_tenant() {
+        let sender = amara();
+        let context = MailContext {
+            tenant_name: None,
+            sign_in_url: "https://www.office.com",
+            sender: &sender,
+        };
+        let password = Password::new(PASSWORD.into());
+        let mail = compose(
+            Lang::En.strings(),
+            &elodie(),
+            &password,
+            true,
+            MailMessage::Welcome,
+            &context,
+        );
+        assert_eq!(mail.subject, "Welcome to contoso.example");
     }
 }

@@ -111,6 +111,8 @@ mod tests {
             alternate_email: None,
             given_name: None,
             surname: None,
+            preferred_language: None,
+            created: None,
         };
         let mut o = UserOutcome::new(
             target,

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::events::HostEvent;
-use super::notification;
-use super::state::{MailStatus, ResetStatus, UserOutcome};
+use super::notification::{self, MailContext};
+use super::state::{MailStatus, ResetStatus, Sender, UserOutcome};
 use super::store::ResetStore;
 use crate::api::client::GraphClient;
 use crate::api::queue::Priority;
-use crate::i18n::Strings;
+use crate::i18n::Lang;
 
 /// What a run needs, taken when it starts: the calls go on, and the host
 /// hears of their answers, even if the widget is unmounted meanwhile.
@@ -18,16 +18,27 @@ struct Run {
     store: ResetStore,
     client: GraphClient,
     host: web_sys::HtmlElement,
-    strings: &'static Strings,
+    /// The widget's language: a user's mail is in theirs when it has it.
+    lang: Lang,
+    sender: Sender,
+    sign_in_url: String,
+    tenant_name: Option<String>,
 }
 
 impl Run {
     fn new(store: ResetStore) -> Run {
+        let (sign_in_url, tenant_name) = store
+            .ctx
+            .config
+            .with_value(|c| (c.sign_in_url.clone(), c.tenant_name.clone()));
         Run {
             store,
             client: store.ctx.client(),
             host: store.ctx.host.get_value(),
-            strings: store.ctx.strings,
+            lang: Lang::of(store.ctx.strings),
+            sender: store.sender(),
+            sign_in_url,
+            tenant_name,
         }
     }
 }
@@ -105,11 +116,18 @@ async fn notify(run: &Run, outcome: UserOutcome) {
     }
     let user_id = outcome.target.id.as_str();
     run.store.record(user_id, |o| o.mail = MailStatus::Pending);
+    let context = MailContext {
+        tenant_name: run.tenant_name.as_deref(),
+        sign_in_url: &run.sign_in_url,
+        sender: &run.sender,
+    };
     let mail = notification::compose(
-        run.strings,
+        outcome.target.mail_lang(run.lang).strings(),
         &outcome.target,
         &outcome.password,
         outcome.require_change,
+        outcome.message,
+        &context,
     );
     drop(outcome.password);
     let result = run

@@ -4,7 +4,8 @@
 
 use super::recipients::{RecipientsError, parse_recipients};
 use crate::api::ApiError;
-use crate::api::models::User;
+use crate::api::models::{Me, User};
+use crate::i18n::Lang;
 use crate::password::{FORMULA_LEADS, GeneratorError, GeneratorOptions, Password};
 
 /// A user chosen for a reset, with what the dialog and the mail need.
@@ -16,6 +17,95 @@ pub struct Target {
     pub alternate_email: Option<String>,
     pub given_name: Option<String>,
     pub surname: Option<String>,
+    /// The user's `preferredLanguage`: the mail's language when the widget has it.
+    pub preferred_language: Option<String>,
+    /// The account's `createdDateTime` (RFC 3339).
+    pub created: Option<String>,
+}
+
+impl Target {
+    /// The language the user's mail is written in: theirs when the widget
+    /// has it, else the widget's own.
+    pub fn mail_lang(&self, widget: Lang) -> Lang {
+        self.preferred_language
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or(widget)
+    }
+
+    /// Created within the last [`NEW_ACCOUNT_DAYS`] before `today` (days
+    /// since 1970-01-01, UTC).
+    pub fn is_new_account(&self, today: i64) -> bool {
+        self.created
+            .as_deref()
+            .and_then(days_since_epoch)
+            .is_some_and(|day| (0..=NEW_ACCOUNT_DAYS).contains(&(today - day)))
+    }
+}
+
+/// How recent an account is still new: the welcome mail is preselected.
+pub const NEW_ACCOUNT_DAYS: i64 = 7;
+
+/// The day of an RFC 3339 timestamp (`2026-03-01T…`), in days since
+/// 1970-01-01 (Howard Hinnant's `days_from_civil`).
+pub fn days_since_epoch(timestamp: &str) -> Option<i64> {
+    let date = timestamp.get(..10)?;
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// Who sends the notification: the signed-in admin, as the mail names them.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Sender {
+    pub name: String,
+    pub address: String,
+}
+
+impl From<&Me> for Sender {
+    fn from(me: &Me) -> Self {
+        let address = me
+            .mail
+            .clone()
+            .filter(|m| !m.trim().is_empty())
+            .or_else(|| me.user_principal_name.clone())
+            .unwrap_or_default();
+        let name = me
+            .display_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| address.clone());
+        Sender { name, address }
+    }
+}
+
+/// The two notifications the dialog offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MailMessage {
+    #[default]
+    PasswordReset,
+    /// For a new account: its first password.
+    Welcome,
+}
+
+impl MailMessage {
+    /// Welcome when every user is a new account, as the admin center does
+    /// for a user it just created.
+    pub fn preselected(targets: &[Target], today: i64) -> MailMessage {
+        if !targets.is_empty() && targets.iter().all(|t| t.is_new_account(today)) {
+            MailMessage::Welcome
+        } else {
+            MailMessage::PasswordReset
+        }
+    }
 }
 
 impl From<&User> for Target {
@@ -27,6 +117,8 @@ impl From<&User> for Target {
             alternate_email: user.alternate_email().map(str::to_string),
             given_name: user.given_name.clone(),
             surname: user.surname.clone(),
+            preferred_language: user.preferred_language.clone(),
+            created: user.created_date_time.clone(),
         }
     }
 }
@@ -174,6 +266,7 @@ pub struct UserOutcome {
     /// Whether the user must choose a new password; the mail says so.
     pub require_change: bool,
     pub require_mfa: bool,
+    pub message: MailMessage,
 }
 
 impl UserOutcome {
@@ -196,6 +289,7 @@ impl UserOutcome {
             mail,
             require_change: choices.require_change,
             require_mfa: choices.require_mfa,
+            message: choices.message,
         }
     }
 
@@ -231,6 +325,7 @@ pub struct ResetChoices {
     pub require_mfa: bool,
     pub send_mail: bool,
     pub recipients_text: String,
+    pub message: MailMessage,
 }
 
 impl ResetChoices {
@@ -247,6 +342,7 @@ impl ResetChoices {
             require_mfa: false,
             send_mail: alternate.is_some(),
             recipients_text: alternate.unwrap_or_default(),
+            message: MailMessage::PasswordReset,
         }
     }
 
@@ -343,6 +439,8 @@ mod tests {
             alternate_email: None,
             given_name: None,
             surname: None,
+            preferred_language: None,
+            created: None,
         }
     }
 
@@ -492,6 +590,70 @@ mod tests {
         let bulk = ResetChoices::for_targets(&[target("a"), target("b")]);
         assert!(!bulk.send_mail);
         assert_eq!(bulk.recipients().unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn welcome_is_preselected_for_accounts_of_the_last_week() {
+        let today = days_since_epoch("2026-12-01T05:00:00Z").unwrap();
+        assert_eq!(days_since_epoch("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(today - days_since_epoch("2026-11-30T23:59:59Z").unwrap(), 1);
+        assert_eq!(today - days_since_epoch("2025-12-01").unwrap(), 365);
+        let created = |when: Option<&str>| Target {
+            created: when.map(str::to_string),
+            ..target("a")
+        };
+        let yesterday = created(Some("2026-11-30T08:00:00Z"));
+        let week_ago = created(Some("2026-11-24T08:00:00Z"));
+        let older = created(Some("2026-11-23T08:00:00Z"));
+        let pick = |targets: &[Target]| MailMessage::preselected(targets, today);
+        assert_eq!(pick(std::slice::from_ref(&yesterday)), MailMessage::Welcome);
+        assert_eq!(
+            pick(&[week_ago.clone(), yesterday.clone()]),
+            MailMessage::Welcome
+        );
+        assert_eq!(
+            pick(std::slice::from_ref(&older)),
+            MailMessage::PasswordReset
+        );
+        assert_eq!(pick(&[yesterday, older]), MailMessage::PasswordReset);
+        assert_eq!(pick(&[created(None)]), MailMessage::PasswordReset);
+        assert_eq!(
+            pick(&[created(Some("garbage"))]),
+            MailMessage::PasswordReset
+        );
+        assert_eq!(pick(&[]), MailMessage::PasswordReset);
+    }
+
+    #[test]
+    fn mail_is_in_the_users_language_when_the_widget_has_it() {
+        let with = |tag: Option<&str>| Target {
+            preferred_language: tag.map(str::to_string),
+            ..target("a")
+        };
+        assert_eq!(with(Some("fr-FR")).mail_lang(Lang::En), Lang::Fr);
+        assert_eq!(with(Some("de")).mail_lang(Lang::Fr), Lang::De);
+        assert_eq!(with(Some("pt-BR")).mail_lang(Lang::De), Lang::De);
+        assert_eq!(with(None).mail_lang(Lang::Zh), Lang::Zh);
+    }
+
+    #[test]
+    fn the_sender_is_named_by_display_name_and_mail() {
+        let me = |name: Option<&str>, mail: Option<&str>| Me {
+            id: "1".into(),
+            display_name: name.map(str::to_string),
+            mail: mail.map(str::to_string),
+            user_principal_name: Some("admin@contoso.example".into()),
+        };
+        assert_eq!(
+            Sender::from(&me(Some("Amara Okafor"), Some("amara@contoso.example"))),
+            Sender {
+                name: "Amara Okafor".into(),
+                address: "amara@contoso.example".into()
+            }
+        );
+        let bare = Sender::from(&me(None, None));
+        assert_eq!(bare.name, "admin@contoso.example");
+        assert_eq!(bare.address, "admin@contoso.example");
     }
 
     fn counting_generator() -> impl FnMut(&GeneratorOptions) -> Result<Password, GeneratorError> {

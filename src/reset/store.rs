@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use super::events::HostEvent;
 use super::runner;
-use super::state::{Flow, PasswordSource, PlanError, ResetChoices, Target, UserOutcome, plan};
+use super::state::{
+    Flow, PasswordSource, PlanError, ResetChoices, Sender, Target, UserOutcome, plan,
+};
 use crate::api::queue::WorkQueue;
 use crate::context::WidgetContext;
 use crate::password::generate;
@@ -22,6 +24,8 @@ pub struct ResetStore {
     pub(super) queue: StoredValue<WorkQueue, LocalStorage>,
     /// Told when a result is closed, so the list can clear its selection.
     on_closed: StoredValue<Option<OnClosed>, LocalStorage>,
+    /// The admin the mails name as their sender, given when the dialog opens.
+    sender: StoredValue<Sender>,
 }
 
 impl ResetStore {
@@ -36,6 +40,7 @@ impl ResetStore {
             ctx,
             queue: StoredValue::new_local(queue),
             on_closed: StoredValue::new_local(on_closed),
+            sender: StoredValue::new(Sender::default()),
         }
     }
 
@@ -48,8 +53,10 @@ impl ResetStore {
         Reader::new(self.flow)
     }
 
-    /// Opens the dialog for `targets`; nothing is sent yet.
-    pub fn open(&self, targets: Vec<Target>) {
+    /// Opens the dialog for `targets`; nothing is sent yet. `sender` is the
+    /// signed-in admin, as the mails will name them.
+    pub fn open(&self, targets: Vec<Target>, sender: Option<Sender>) {
+        self.sender.set_value(sender.unwrap_or_default());
         self.flow
             .update(|flow| *flow = std::mem::take(flow).open(targets));
     }
@@ -85,6 +92,11 @@ impl ResetStore {
         self.flow
             .update(|flow| *flow = std::mem::take(flow).cancel());
         HostEvent::Cancelled { user_ids: &ids }.dispatch(&self.ctx.host.get_value());
+    }
+
+    /// The admin who sends this run's mails.
+    pub fn sender(&self) -> Sender {
+        self.sender.get_value()
     }
 
     /// Runs the users whose reset failed once more, with the same passwords;

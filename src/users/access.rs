@@ -2,6 +2,7 @@
 //! be reset by them. Pure: the role matrix decides, the store only asks.
 
 use crate::api::ApiError;
+use crate::reset::state::Sender;
 use crate::roles::{ResetDenial, Role, check_reset};
 
 /// The signed-in admin, once their roles are read.
@@ -12,6 +13,8 @@ pub enum Access {
     Ready {
         my_id: String,
         roles: Vec<Role>,
+        /// How the notification mail names the admin.
+        sender: Sender,
     },
     Failed(ApiError),
 }

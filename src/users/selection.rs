@@ -12,7 +12,7 @@ use crate::api::models::User;
 use crate::api::queue::{Priority, WorkQueue};
 use crate::context::WidgetContext;
 use crate::reader::Reader;
-use crate::reset::state::Target;
+use crate::reset::state::{Sender, Target};
 use crate::roles::can_reset_anyone;
 
 #[derive(Clone, Copy)]
@@ -45,9 +45,13 @@ impl SelectionStore {
         let client = self.ctx.client();
         let access = self.access;
         spawn_local(async move {
-            let result = match client.my_id().await {
-                Ok(my_id) => match client.my_roles().await {
-                    Ok(roles) => Access::Ready { my_id, roles },
+            let result = match client.me().await {
+                Ok(me) => match client.my_roles().await {
+                    Ok(roles) => Access::Ready {
+                        sender: Sender::from(&me),
+                        my_id: me.id,
+                        roles,
+                    },
                     Err(error) => Access::Failed(error),
                 },
                 Err(error) => Access::Failed(error),
@@ -58,6 +62,14 @@ impl SelectionStore {
 
     pub fn access(&self) -> Reader<Access> {
         Reader::new(self.access)
+    }
+
+    /// The signed-in admin as the notification mail names them, once read.
+    pub fn sender(&self) -> Option<Sender> {
+        self.access.with_untracked(|access| match access {
+            Access::Ready { sender, .. } => Some(sender.clone()),
+            _ => None,
+        })
     }
 
     pub fn selected(&self) -> Reader<Vec<User>> {
@@ -139,7 +151,7 @@ impl SelectionStore {
     /// Looks up a user's roles once and applies the role matrix; a user found
     /// to be denied leaves the selection.
     fn check(&self, user: &User) {
-        let Access::Ready { my_id, roles } = self.access.get_untracked() else {
+        let Access::Ready { my_id, roles, .. } = self.access.get_untracked() else {
             return;
         };
         let known = self

@@ -294,6 +294,9 @@ fn check_config(input: &ConfigInput) {
                 }
                 ConfigError::BadApiBase(value) => assert_eq!(Some(value), get("api-base").as_ref()),
                 ConfigError::UnknownTheme(value) => assert_eq!(Some(value), get("theme").as_ref()),
+                ConfigError::BadSignInUrl(value) => {
+                    assert_eq!(Some(value), get("sign-in-url").as_ref())
+                }
                 ConfigError::OutOfRange { name, value, .. } => {
                     assert_eq!(Some(value), get(name).as_ref());
                     let (low, high) = if *name == "page-size" {

@@ -227,6 +227,8 @@ fn user_json(rng: &mut Rng) -> (Value, User) {
         surname,
         last_password_change_date_time: None,
         sign_in_activity: None,
+        preferred_language: None,
+        created_date_time: None,
     };
     (Value::Object(object), user)
 }

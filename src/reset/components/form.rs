@@ -6,9 +6,12 @@ use super::generator::{GeneratedPassword, GeneratorChoices};
 use crate::components::check_option::CheckOption;
 use crate::components::secret_field::SecretField;
 use crate::context::WidgetContext;
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
 use crate::password::{GeneratorError, Password, PolicyContext, validate};
-use crate::reset::state::{PasswordSource, PlanError, ResetChoices, Target, starts_like_a_formula};
+use crate::reset::notification::{MailContext, compose};
+use crate::reset::state::{
+    MailMessage, PasswordSource, PlanError, ResetChoices, Target, starts_like_a_formula,
+};
 use crate::reset::store::ResetStore;
 
 /// The choices of the reset dialog: generated or typed password, change at
@@ -24,6 +27,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     let require_mfa = RwSignal::new(defaults.require_mfa);
     let send_mail = RwSignal::new(defaults.send_mail);
     let recipients_text = RwSignal::new(defaults.recipients_text);
+    let today = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
+    let message = RwSignal::new(MailMessage::preselected(&targets, today));
+    let preview_open = RwSignal::new(false);
     let typed = RwSignal::new(Password::new(String::new()));
     let form_error = RwSignal::new(None::<String>);
     let generator = GeneratorChoices::new(ctx.config.with_value(|c| c.password_length));
@@ -36,6 +42,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         require_mfa: require_mfa.get(),
         send_mail: send_mail.get(),
         recipients_text: recipients_text.get(),
+        message: message.get(),
     };
     // Checked against the first target's names; with several users the
     // tenant still checks each one and says which it refused.
@@ -122,6 +129,61 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         s.dialog_title_one
     };
     let recipients_problem_id = ctx.id("recipients-problem");
+    let widget_lang = Lang::of(s);
+    let mut mail_langs: Vec<Lang> = Vec::new();
+    for target in &targets {
+        let lang = target.mail_lang(widget_lang);
+        if !mail_langs.contains(&lang) {
+            mail_langs.push(lang);
+        }
+    }
+    let mail_language = fill(
+        s.mail_language,
+        &[(
+            "language",
+            &mail_langs
+                .iter()
+                .map(|l| l.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )],
+    );
+    // The first user's mail, as it will be sent but with the password masked:
+    // the preview never holds the real one.
+    let preview_target = StoredValue::new(targets.first().cloned());
+    let preview = move || {
+        let target = preview_target.get_value()?;
+        let sender = store.sender();
+        let mail = ctx.config.with_value(|config| {
+            let context = MailContext {
+                tenant_name: config.tenant_name.as_deref(),
+                sign_in_url: &config.sign_in_url,
+                sender: &sender,
+            };
+            compose(
+                target.mail_lang(widget_lang).strings(),
+                &target,
+                &Password::new("••••••••".into()),
+                require_change.get(),
+                message.get(),
+                &context,
+            )
+        });
+        Some(format!("{}\n\n{}", mail.subject, mail.body.as_str()))
+    };
+    let message_option = move |value: MailMessage, label: &'static str| {
+        view! {
+            <label class="rpw-check">
+                <input
+                    type="radio"
+                    name=ctx.id("message")
+                    prop:checked=move || message.get() == value
+                    on:change=move |_| message.set(value)
+                />
+                <span>{label}</span>
+            </label>
+        }
+    };
 
     view! {
         <form class="rpw-form" on:submit=submit novalidate>
@@ -169,6 +231,24 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                         {move || recipients_problem().map(|e| s.recipients_error(&e))}
                     </p>
                 </div>
+                <fieldset class="rpw-generator">
+                    <legend class="rpw-field__label">{s.mail_message}</legend>
+                    {message_option(MailMessage::PasswordReset, s.mail_message_reset)}
+                    {message_option(MailMessage::Welcome, s.mail_message_welcome)}
+                    <p class="rpw-form__hint">{mail_language.clone()}</p>
+                    <button
+                        type="button"
+                        class="rpw-button"
+                        aria-expanded=move || preview_open.get().to_string()
+                        on:click=move |_| preview_open.update(|open| *open = !*open)
+                    >
+                        {s.preview_email}
+                    </button>
+                    // A closure child rather than `Show`: one component type fewer in the bundle.
+                    {move || preview_open.get().then(|| view! {
+                        <pre class="rpw-preview" role="region" aria-label=s.preview_email>{preview}</pre>
+                    })}
+                </fieldset>
             </Show>
             <p class="rpw-problem" role="alert">{move || form_error.get()}</p>
             <div class="rpw-actions">

@@ -74,7 +74,7 @@ pub fn UsersPanel() -> impl IntoView {
                         type="button"
                         class="rpw-button rpw-button--primary"
                         disabled=move || !ready_to_open.get()
-                        on:click=move |_| reset.open(selection.targets())
+                        on:click=move |_| reset.open(selection.targets(), selection.sender())
                     >
                         {s.reset_password}
                     </button>
