@@ -14,10 +14,15 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the stores, work queue and SecretField of the feature layout +2.2 KiB (down
 // from +6.4 once stores stopped adding signal types); security fixes +3.8 KiB
 // (api-base parsed as a URL and next links checked 1.9, exported passwords
-// exact 1.2, unwiped copies 0.3, removal mid-request 0.5). 194.8 KiB in all.
+// exact 1.2, unwiped copies 0.3, removal mid-request 0.5), 194.8 KiB; then
+// the follow-up features +21.9 KiB (Recent resets: its view, the audit and
+// sign-in answers it decodes and their times, 15.1; the notification mail in
+// the user's language with its template choice, sign-in address, sender and
+// preview, 6.8), 216.7 KiB in all. Cutting is the size issue's work: the
+// breakdown per feature comes first.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 195 * 1024;
+const BUDGET_BYTES = 217 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
