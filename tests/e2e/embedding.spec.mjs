@@ -86,14 +86,9 @@ test("the custom element unmounts when removed and mounts again when put back", 
 });
 
 test("two widgets on one page keep their own state", async ({ page }) => {
-  await new AdminPage(page).open();
-  await page.evaluate(() => {
-    const first = document.querySelector("reset-password-widget");
-    const second = document.createElement("reset-password-widget");
-    second.id = "second";
-    second.tokenProvider = first.tokenProvider;
-    document.querySelector(".demo-main").append(second);
-  });
+  const admin = new AdminPage(page);
+  await admin.open();
+  await admin.addSecondWidget();
   const first = page.locator("reset-password-widget").first();
   const second = page.locator("#second");
   await expect(second.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();

@@ -83,14 +83,9 @@ test("a widget removed while a reset runs: the reset completes, the host hears o
 }) => {
   const tenant = new Tenant(request);
   const crashes = watchForCrashes(page);
-  await new AdminPage(page).open();
-  await page.evaluate(() => {
-    const first = document.querySelector("reset-password-widget");
-    const second = document.createElement("reset-password-widget");
-    second.id = "second";
-    second.tokenProvider = first.tokenProvider;
-    document.querySelector(".demo-main").append(second);
-  });
+  const admin = new AdminPage(page);
+  await admin.open();
+  await admin.addSecondWidget();
   const first = page.locator("#widget");
   const second = page.locator("#second");
   await expect(second.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();

@@ -21,6 +21,17 @@ export class AdminPage {
   }
 
   /** Searches the list as an admin would, then ticks the user's row. */
+  /** Adds a second widget (id "second") beside the first, signed in with the same token provider. */
+  async addSecondWidget() {
+    await this.page.evaluate(() => {
+      const first = document.querySelector("reset-password-widget");
+      const second = document.createElement("reset-password-widget");
+      second.id = "second";
+      second.tokenProvider = first.tokenProvider;
+      document.querySelector(".demo-main").append(second);
+    });
+  }
+
   async selectUser(displayName, searchFor = displayName) {
     await this.search.fill(searchFor);
     const checkbox = this.userCheckbox(displayName);
