@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS audit (
 
 /// Columns added after the first release, for database files made before
 /// them: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was.
-const ADDED_COLUMNS: [(&str, &str); 13] = [
+pub const ADDED_COLUMNS: [(&str, &str); 13] = [
     ("users", "last_password_change"),
     ("users", "preferred_language"),
     ("users", "created"),

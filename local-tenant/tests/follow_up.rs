@@ -541,19 +541,7 @@ async fn an_older_database_file_gains_the_new_columns() {
 
     // Take the database back to the columns the first release had.
     let db = rusqlite::Connection::open(&db_path).unwrap();
-    for (table, column) in [
-        ("users", "last_password_change"),
-        ("users", "last_sign_in"),
-        ("users", "last_successful_sign_in"),
-        ("audit", "event_id"),
-        ("audit", "correlation_id"),
-        ("audit", "actor_id"),
-        ("audit", "actor_name"),
-        ("audit", "ip_address"),
-        ("audit", "target_id"),
-        ("audit", "target_name"),
-        ("audit", "result_reason"),
-    ] {
+    for (table, column) in local_tenant::db::ADDED_COLUMNS {
         db.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column}"))
             .unwrap();
     }

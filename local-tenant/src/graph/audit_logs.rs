@@ -9,14 +9,14 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::audit::{self, AuditFilter, AuditKey, AuditQuery, Comparison};
 use crate::auth::authenticate;
 use crate::directory::PageKey;
 use crate::entra::roles::may_read_audit_logs;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{self, decode_skiptoken, next_link};
+use crate::graph::query::{self, collection_page, decode_skiptoken, next_link};
 use crate::state::SharedState;
 
 const DEFAULT_TOP: usize = 100;
@@ -118,31 +118,25 @@ async fn list(state: &SharedState, headers: &HeaderMap, raw: Option<&str>) -> Gr
         .await?;
 
     let base = &state.site.public_origin;
-    let mut body = Map::new();
-    body.insert(
-        "@odata.context".into(),
-        json!(format!("{base}/v1.0/$metadata#auditLogs/directoryAudits")),
-    );
     let value: Vec<Value> = page
         .entries
         .into_iter()
         .map(|entry| keep_selected(entry, &selected))
         .collect();
-    body.insert("value".into(), Value::Array(value));
-    if let Some(key) = page.next {
+    let link = page.next.map(|key| {
         let key = PageKey {
             display_name: key.at,
             id: key.row.to_string(),
         };
-        let link = next_link(
+        next_link(
             base,
             "/v1.0/auditLogs/directoryAudits",
             &options.pairs,
             &key,
-        );
-        body.insert("@odata.nextLink".into(), json!(link));
-    }
-    Ok(Json(Value::Object(body)).into_response())
+        )
+    });
+    let body = collection_page(base, "auditLogs/directoryAudits", None, value, link);
+    Ok(Json(body).into_response())
 }
 
 fn keep_selected(entry: Value, selected: &[&str]) -> Value {

@@ -119,6 +119,32 @@ pub fn next_link(base: &str, path: &str, pairs: &[(String, String)], key: &PageK
     format!("{base}{path}?{}", query.join("&"))
 }
 
+/// One page of a collection as Graph answers it: `@odata.context` for
+/// `context` (as `users` or `auditLogs/directoryAudits`), the count when asked,
+/// the values and, when more follow, `@odata.nextLink`.
+pub fn collection_page(
+    base: &str,
+    context: &str,
+    count: Option<u64>,
+    value: Vec<serde_json::Value>,
+    next_link: Option<String>,
+) -> serde_json::Value {
+    use serde_json::json;
+    let mut body = serde_json::Map::new();
+    body.insert(
+        "@odata.context".into(),
+        json!(format!("{base}/v1.0/$metadata#{context}")),
+    );
+    if let Some(count) = count {
+        body.insert("@odata.count".into(), json!(count));
+    }
+    body.insert("value".into(), serde_json::Value::Array(value));
+    if let Some(link) = next_link {
+        body.insert("@odata.nextLink".into(), json!(link));
+    }
+    serde_json::Value::Object(body)
+}
+
 pub fn decode_skiptoken(token: &str) -> Result<PageKey, GraphError> {
     let invalid = || GraphError::bad_request("The $skiptoken is not valid.");
     let bytes = URL_SAFE_NO_PAD

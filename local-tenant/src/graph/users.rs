@@ -12,7 +12,7 @@ use crate::directory::{self, ListRequest, SELECT_ONLY_USER_PROPERTIES, USER_PROP
 use crate::entra::roles::{DirectoryRole, may_read_audit_logs};
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{self, decode_skiptoken, next_link};
+use crate::graph::query::{self, collection_page, decode_skiptoken, next_link};
 use crate::search::{SearchError, parse_filter, parse_search};
 use crate::seed::role_object_id;
 use crate::state::{AppState, SharedState};
@@ -113,25 +113,17 @@ pub async fn list_users(
                 .await?;
 
             let base = &state.site.public_origin;
-            let mut body = Map::new();
-            body.insert(
-                "@odata.context".into(),
-                json!(format!("{base}/v1.0/$metadata#users")),
-            );
-            if let Some(count) = page.count {
-                body.insert("@odata.count".into(), json!(count));
-            }
             let users: Vec<Value> = page
                 .users
                 .iter()
                 .map(|user| Value::Object(user.to_json(&selected)))
                 .collect();
-            body.insert("value".into(), Value::Array(users));
-            if let Some(key) = &page.next {
-                let link = next_link(base, "/v1.0/users", &options.pairs, key);
-                body.insert("@odata.nextLink".into(), json!(link));
-            }
-            Ok(Json(Value::Object(body)).into_response())
+            let link = page
+                .next
+                .as_ref()
+                .map(|key| next_link(base, "/v1.0/users", &options.pairs, key));
+            let body = collection_page(base, "users", page.count, users, link);
+            Ok(Json(body).into_response())
         })
         .await
 }
