@@ -50,8 +50,11 @@ test("keyboard only: search, select, open the dialog, and Escape cancels back to
   await checkbox.focus();
   await page.keyboard.press("Space");
   await expect(checkbox).toBeChecked();
-  await admin.resetButton.focus();
+  // The button stays disabled until the user's roles are checked, and a
+  // disabled button cannot take focus: wait for it before focusing.
   await expect(admin.resetButton).toBeEnabled();
+  await admin.resetButton.focus();
+  await expect(admin.resetButton).toBeFocused();
   await page.keyboard.press("Enter");
   const dialog = admin.dialog();
   await expect(dialog.root).toBeVisible();
