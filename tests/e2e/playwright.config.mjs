@@ -21,6 +21,8 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   reporter: [["list"]],
+  // Bundles the host pages of other origins (tests/e2e/hosts/), offline.
+  globalSetup: "./hosts/build.mjs",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
@@ -30,7 +32,7 @@ export default defineConfig({
   },
   webServer: {
     // The port after the tenant's is the "other admin center" origin of the
-    // cross-origin embedding test.
+    // cross-origin tests (other-origin.mjs).
     command: `${tenant} --port ${port} --db ${database} --reseed --static-dir dist --cors-origin http://127.0.0.1:${port + 1}`,
     cwd: "../..",
     url: `http://127.0.0.1:${port}/healthz`,
