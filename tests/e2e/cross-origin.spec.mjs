@@ -1,17 +1,13 @@
 import { test, expect } from "./fixtures.mjs";
-import { createServer } from "node:http";
+import { startOtherOrigin } from "./other-origin.mjs";
 import { Tenant } from "./tenant.mjs";
 
 // An admin center on another origin that embeds the widget served by the
 // tenant: module, wasm, stylesheet and API calls all cross origins (CORS).
-let hostServer;
-let hostOrigin;
-let tenantOrigin;
+let host;
 
 test.beforeAll(async ({}, testInfo) => {
-  tenantOrigin = testInfo.project.use.baseURL;
-  const port = Number(new URL(tenantOrigin).port) + 1;
-  hostOrigin = `http://127.0.0.1:${port}`;
+  const tenantOrigin = testInfo.project.use.baseURL;
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another admin center</title>
 <link rel="icon" href="data:,">
@@ -21,16 +17,16 @@ test.beforeAll(async ({}, testInfo) => {
 <reset-password-widget api-base="${tenantOrigin}/v1.0"></reset-password-widget></body></html>`;
   const script = `import "${tenantOrigin}/reset-password-element.js";
 document.querySelector("reset-password-widget").tokenProvider = async () => window.__token;`;
-  hostServer = createServer((request, response) => {
-    const [type, body] = request.url === "/host.js" ? ["text/javascript", script] : ["text/html", page];
-    response.writeHead(200, { "Content-Type": type });
-    response.end(body);
+  host = await startOtherOrigin(tenantOrigin, {
+    files: {
+      "/": { type: "text/html; charset=utf-8", body: page },
+      "/host.js": { type: "text/javascript; charset=utf-8", body: script },
+    },
   });
-  await new Promise((resolve) => hostServer.listen(port, "127.0.0.1", resolve));
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => hostServer.close(resolve));
+  await host?.close();
 });
 
 test("a host page on another origin embeds the widget and resets a password", async ({ page, request }) => {
@@ -43,7 +39,7 @@ test("a host page on another origin embeds the widget and resets a password", as
   const failures = [];
   page.on("requestfailed", (r) => failures.push(r.url()));
 
-  await page.goto(hostOrigin);
+  await page.goto(host.origin);
   // Let the first page land: a search typed earlier cancels it on purpose,
   // which would count as a failed request here.
   await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
