@@ -6,6 +6,7 @@ pub mod errors;
 pub mod mail;
 pub mod query;
 pub mod reset;
+pub mod sessions;
 pub mod users;
 
 use std::convert::Infallible;
@@ -45,6 +46,10 @@ pub fn router(state: SharedState) -> Router {
         .route(
             "/users/{id}/transitiveMemberOf/microsoft.graph.directoryRole",
             get(users::user_roles),
+        )
+        .route(
+            "/users/{id}/revokeSignInSessions",
+            post(sessions::revoke_sign_in_sessions),
         )
         .fallback(unknown_segment)
         .method_not_allowed_fallback(method_not_allowed)
