@@ -232,7 +232,8 @@ impl GraphClient {
     }
 
     /// Sends a JSON body that may hold the password, made by [`secret_json`]
-    /// (sized up front, wiped by the caller's drop once the call has ended).
+    /// (sized up front, wiped by the caller's drop once the call has ended);
+    /// an empty one sends no body.
     /// Not generic, so one copy of the async machinery serves every write.
     async fn write(
         &self,

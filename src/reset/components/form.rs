@@ -14,8 +14,9 @@ use crate::reset::state::{
 };
 use crate::reset::store::ResetStore;
 
-/// The choices of the reset dialog: generated or typed password, change at
-/// next sign-in, and who gets the mail. Nothing is sent until submit.
+/// The choices of the reset dialog: generated password or passphrase, or a
+/// typed password; change at next sign-in; signing the user out of all
+/// sessions; and who gets the mail. Nothing is sent until submit.
 #[component]
 pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     let ctx = WidgetContext::use_context();
