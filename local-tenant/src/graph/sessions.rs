@@ -18,11 +18,11 @@ use serde_json::json;
 
 use crate::audit::{self, REVOKE_SIGN_IN_SESSIONS};
 use crate::auth::{authenticate, revoke_tokens};
-use crate::directory::{self, User};
+use crate::directory::User;
 use crate::entra::roles::authorise_session_revocation;
 use crate::faults::FaultRoute;
-use crate::graph::RequestOrigin;
 use crate::graph::errors::{GraphError, GraphResult};
+use crate::graph::{RequestOrigin, target_with_roles};
 use crate::state::SharedState;
 
 pub async fn revoke_sign_in_sessions(
@@ -89,19 +89,7 @@ async fn apply(
         .throttle
         .try_acquire()
         .map_err(GraphError::throttled)?;
-    let key = id.to_string();
-    let (target, target_roles) = state
-        .db
-        .call(move |conn| match directory::find_user(conn, &key)? {
-            Some(user) => {
-                let roles = directory::roles_of(conn, &user.id)?;
-                Ok(Some((user, roles)))
-            }
-            None => Ok(None),
-        })
-        .await
-        .map_err(|error: rusqlite::Error| GraphError::internal(&error))?
-        .ok_or_else(|| GraphError::not_found(id))?;
+    let (target, target_roles) = target_with_roles(state, id).await?;
     *target_out = Some(target.clone());
     authorise_session_revocation(&actor.user.id, &actor.roles, &target.id, &target_roles)
         .map_err(|_| GraphError::forbidden())?;
