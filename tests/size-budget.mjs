@@ -18,11 +18,16 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the follow-up features +21.9 KiB (Recent resets: its view, the audit and
 // sign-in answers it decodes and their times, 15.1; the notification mail in
 // the user's language with its template choice, sign-in address, sender and
-// preview, 6.8), 216.7 KiB in all. Cutting is the size issue's work: the
-// breakdown per feature comes first.
+// preview, 6.8), 216.7 KiB in all. Then issue 16's first two features +12.9
+// KiB, 229.6 KiB: passphrases 8.0 (the EFF word list, the engine's phrase
+// code and the generator's passphrase options, measured by a build with the
+// passphrase branch cut out), and 4.9 for the rest: signing users out (the
+// option, the Graph call, the result line, its events and CSV column) and the
+// 16 new texts of both features in four languages. Cutting is the size
+// issue's work: the breakdown per feature comes first.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 217 * 1024;
+const BUDGET_BYTES = 230 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
