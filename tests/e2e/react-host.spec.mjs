@@ -48,7 +48,7 @@ const watchPage = () => {
     window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
   });
   window.__hostEvents = [];
-  for (const name of ["done", "mail-sent", "error", "cancelled", "unmounted-while-busy"]) {
+  for (const name of ["done", "mail-sent", "signed-out", "error", "cancelled", "unmounted-while-busy"]) {
     document.addEventListener(`reset-password:${name}`, (event) =>
       window.__hostEvents.push({ name: event.type, detail: event.detail }),
     );
@@ -70,7 +70,7 @@ async function openAdminCenter(page, tenant, upn = "admin@contoso.example") {
 
 const activity = (page) => page.getByRole("log", { name: "Activity" }).getByRole("listitem");
 
-test("the React admin center lists, resets and mails across origins, and its panel shows the events", async ({ page, request }) => {
+test("the React admin center lists, resets, signs out and mails across origins, and its panel shows the events", async ({ page, request }) => {
   const tenant = new Tenant(request);
   const failures = [];
   page.on("requestfailed", (r) => failures.push(r.url()));
@@ -86,6 +86,7 @@ test("the React admin center lists, resets and mails across origins, and its pan
   const dialog = admin.dialog();
   await dialog.emailPassword.check();
   await dialog.recipients.fill("nadia.home@example.net");
+  await dialog.root.getByRole("checkbox", { name: "Sign this user out of all sessions" }).check();
   await dialog.submit.click();
   const shown = dialog.passwordFor("Nadia Lefèvre");
   await expect(shown).toHaveValue(/^.{16}$/);
@@ -98,12 +99,17 @@ test("the React admin center lists, resets and mails across origins, and its pan
   expect(JSON.stringify(outbox[0])).toContain("nadia.home@example.net");
   expect(outbox[0].body).toContain(password);
 
-  await expect(activity(page)).toHaveText(["Password reset for 1 user", "Email sent to 1 recipient"]);
+  await expect(activity(page)).toHaveText([
+    "Password reset for 1 user",
+    "1 user signed out of all sessions",
+    "Email sent to 1 recipient",
+  ]);
   await dialog.close.click();
   const nadia = await tenant.userId("nadia.lefevre@contoso.example");
   const events = await page.evaluate(() => window.__hostEvents);
   expect(events).toEqual([
     { name: "reset-password:done", detail: { userIds: [nadia], outcome: "reset" } },
+    { name: "reset-password:signed-out", detail: { userIds: [nadia], outcome: "signedOut" } },
     { name: "reset-password:mail-sent", detail: { userIds: [nadia], outcome: "mailSent", recipients: 1 } },
   ]);
   expect(JSON.stringify(events)).not.toContain(password);

@@ -5,10 +5,13 @@
 export const WIDGET_EVENTS = [
   "reset-password:done",
   "reset-password:mail-sent",
+  "reset-password:signed-out",
   "reset-password:error",
   "reset-password:cancelled",
   "reset-password:unmounted-while-busy",
 ];
+
+const FAILED = { resetFailed: "Password reset failed", mailFailed: "Email failed", signOutFailed: "Sign-out failed" };
 
 const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -20,14 +23,13 @@ export function describe(name, detail = {}) {
       return { text: `Password reset for ${users}`, error: false };
     case "reset-password:mail-sent":
       return { text: `Email sent to ${count(detail.recipients ?? 0, "recipient")}`, error: false };
+    case "reset-password:signed-out":
+      return { text: `${users} signed out of all sessions`, error: false };
     case "reset-password:error":
       if (detail.outcome === "internalError") {
         return { text: `The password tool stopped (${detail.outcome}: ${detail.errorCode})`, error: true };
       }
-      return {
-        text: `${detail.outcome === "mailFailed" ? "Email failed" : "Password reset failed"} for ${users} (${detail.outcome}: ${detail.errorCode})`,
-        error: true,
-      };
+      return { text: `${FAILED[detail.outcome] ?? "Failed"} for ${users} (${detail.outcome}: ${detail.errorCode})`, error: true };
     case "reset-password:cancelled":
       return { text: `Reset cancelled for ${users}`, error: false };
     case "reset-password:unmounted-while-busy":
