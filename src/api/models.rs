@@ -27,8 +27,18 @@ pub struct Me {
     pub user_principal_name: Option<String>,
 }
 
+impl Me {
+    /// An Exchange Online mailbox shows as a `mail` address; an account
+    /// without one cannot send the notification.
+    pub fn has_mailbox(&self) -> bool {
+        self.mail.as_deref().is_some_and(|m| !m.trim().is_empty())
+    }
+}
+
 /// The user properties the widget asks for with `$select`.
-pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname,preferredLanguage,createdDateTime";
+/// `onPremisesSyncEnabled` is not in Graph's default set: without it a
+/// synced user looks like any other until the reset is refused.
+pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname,preferredLanguage,createdDateTime,onPremisesSyncEnabled";
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,9 +67,18 @@ pub struct User {
     /// RFC 3339, UTC: a new account gets a welcome rather than a reset notice.
     #[serde(default)]
     pub created_date_time: Option<String>,
+    /// `true` for a user synced from an on-premises directory; `null` (read
+    /// as `None`) for a cloud user.
+    #[serde(default)]
+    pub on_premises_sync_enabled: Option<bool>,
 }
 
 impl User {
+    /// Synced from an on-premises directory: the password is mastered there.
+    pub fn is_synced_from_on_premises(&self) -> bool {
+        self.on_premises_sync_enabled == Some(true)
+    }
+
     /// What the admin sees as the user's name: display name, else the sign-in name.
     pub fn label(&self) -> &str {
         self.display_name
@@ -257,7 +276,8 @@ impl<'a> SendMailBody<'a> {
     }
 }
 
-/// Graph's error body: `{"error":{"code":"...","message":"..."}}`.
+/// Graph's error body: `{"error":{"code":"...","message":"...",
+/// "innerError":{"date":"...","request-id":"...","client-request-id":"..."}}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct GraphErrorBody {
     pub error: GraphErrorDetail,
@@ -269,6 +289,36 @@ pub struct GraphErrorDetail {
     pub code: String,
     #[serde(default, deserialize_with = "null_as_empty_text")]
     pub message: String,
+    #[serde(
+        default,
+        rename = "innerError",
+        deserialize_with = "lenient_inner_error"
+    )]
+    pub inner_error: Option<GraphInnerError>,
+}
+
+/// An `innerError` of another shape is dropped, not allowed to throw away
+/// the code and message next to it.
+fn lenient_inner_error<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<GraphInnerError>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Lenient {
+        Inner(GraphInnerError),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Lenient::deserialize(deserializer)? {
+        Lenient::Inner(inner) => Some(inner),
+        Lenient::Other(_) => None,
+    })
+}
+
+/// The ids Microsoft support asks for when a call failed.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct GraphInnerError {
+    #[serde(default, rename = "request-id")]
+    pub request_id: Option<String>,
 }
 
 /// A `null` field reads as empty, so one null does not throw away the

@@ -130,7 +130,9 @@ mod tests {
             outcome("Ann", ResetStatus::Done, MailStatus::Sent),
             outcome(
                 "Bob",
-                ResetStatus::Failed(ApiError::NotFound),
+                ResetStatus::Failed(ApiError::NotFound {
+                    graph: Default::default(),
+                }),
                 MailStatus::NotRequested,
             ),
         ]

@@ -509,7 +509,9 @@ mod tests {
     #[test]
     fn a_failed_reset_never_shows_a_password_nor_sends_mail() {
         let mut o = outcome("a", true);
-        o.reset_failed(ApiError::NotFound);
+        o.reset_failed(ApiError::NotFound {
+            graph: Default::default(),
+        });
         assert!(o.visible_password().is_none());
         assert_eq!(o.mail, MailStatus::NotRequested);
         assert!(o.is_settled());

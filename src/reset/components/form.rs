@@ -13,6 +13,7 @@ use crate::reset::state::{
     MailMessage, PasswordSource, PlanError, ResetChoices, Target, starts_like_a_formula,
 };
 use crate::reset::store::ResetStore;
+use crate::users::selection::SelectionStore;
 
 /// The choices of the reset dialog: generated or typed password, change at
 /// next sign-in, and who gets the mail. Nothing is sent until submit.
@@ -151,6 +152,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     // The first user's mail, as it will be sent but with the password masked:
     // the preview never holds the real one.
     let preview_target = StoredValue::new(targets.first().cloned());
+    let has_mailbox = SelectionStore::use_context().has_mailbox();
     let preview = move || {
         let target = preview_target.get_value()?;
         let sender = store.sender();
@@ -212,6 +214,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             <CheckOption label=s.require_change checked=require_change />
             <CheckOption label=s.require_mfa checked=require_mfa />
             <CheckOption label=s.email_password checked=send_mail />
+            <Show when=move || !has_mailbox>
+                <p class="rpw-form__hint">{s.no_mailbox_note}</p>
+            </Show>
             <Show when=move || send_mail.get()>
                 <div class="rpw-field">
                     <label class="rpw-field__label" for=ctx.id("recipients")>{s.recipients}</label>
