@@ -20,13 +20,13 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the user's language with its template choice, sign-in address, sender and
 // preview, 6.8), 216.7 KiB in all. Cutting is the size issue's work: the
 // breakdown per feature comes first.
-// Graph's answers (+3,809 B, 220.4 KiB): errors classified by Graph's code
+// Graph's answers (+3,872 B, 220.5 KiB): errors classified by Graph's code
 // with its request-id shown, a client-request-id per call, backoff without a
 // readable Retry-After and a pause per kind of write, the no-mailbox and
 // on-premises cases in four languages.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 217 * 1024 + 3_809;
+const BUDGET_BYTES = 217 * 1024 + 3_872;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

@@ -152,7 +152,8 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     // The first user's mail, as it will be sent but with the password masked:
     // the preview never holds the real one.
     let preview_target = StoredValue::new(targets.first().cloned());
-    let has_mailbox = SelectionStore::use_context().has_mailbox();
+    // Known once the list has read `/me`; a dialog mounted alone assumes a mailbox.
+    let has_mailbox = use_context::<SelectionStore>().is_none_or(|list| list.has_mailbox());
     let preview = move || {
         let target = preview_target.get_value()?;
         let sender = store.sender();
