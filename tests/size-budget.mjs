@@ -18,15 +18,21 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the follow-up features +21.9 KiB (Recent resets: its view, the audit and
 // sign-in answers it decodes and their times, 15.1; the notification mail in
 // the user's language with its template choice, sign-in address, sender and
-// preview, 6.8), 216.7 KiB in all. Cutting is the size issue's work: the
-// breakdown per feature comes first.
-// Graph's answers (+3,872 B, 220.5 KiB): errors classified by Graph's code
-// with its request-id shown, a client-request-id per call, backoff without a
-// readable Retry-After and a pause per kind of write, the no-mailbox and
-// on-premises cases in four languages.
+// preview, 6.8), 216.7 KiB in all. Then issue 16's first two features +12.9
+// KiB, 229.6 KiB: passphrases 8.0 (the EFF word list, the engine's phrase
+// code and the generator's passphrase options, measured by a build with the
+// passphrase branch cut out), and 4.9 for the rest: signing users out (the
+// option, the Graph call, the result line, its events and CSV column) and the
+// 16 new texts of both features in four languages. Cutting is the size
+// issue's work: the breakdown per feature comes first.
+// Graph's answers +3.8 KiB (3,872 B measured against the 216.7 KiB build;
+// 233.4 KiB with everything above): errors classified by Graph's code with
+// its request-id shown, a client-request-id per call, backoff without a
+// readable Retry-After and a pause per kind of write, mail queued behind the
+// resets, the no-mailbox and on-premises cases in four languages.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 217 * 1024 + 3_872;
+const BUDGET_BYTES = 230 * 1024 + 3_872;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

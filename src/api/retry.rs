@@ -35,7 +35,9 @@ pub enum RetryDecision {
 }
 
 /// Decides what to do after `attempt` (1-based) failed with `error`.
-/// `jitter` is a random number in `[0, 1)` supplied by the caller.
+/// `is_write`: a call that must not be sent twice when its outcome is unknown
+/// (not [`super::CallKind::may_repeat`]). `jitter` is a random number in
+/// `[0, 1)` supplied by the caller.
 pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> RetryDecision {
     let throttled = matches!(error, ApiError::Throttled { .. });
     let limit = if throttled || error.retry_after_secs().is_some() {
@@ -140,7 +142,9 @@ impl WritePauses {
     pub fn of(&mut self, kind: CallKind) -> &mut WritePause {
         match kind {
             CallKind::SendMail => &mut self.mailbox,
-            CallKind::Read | CallKind::ResetPassword => &mut self.directory,
+            CallKind::Read | CallKind::ResetPassword | CallKind::RevokeSessions => {
+                &mut self.directory
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ use super::state::{
 };
 use crate::api::queue::WorkQueue;
 use crate::context::WidgetContext;
-use crate::password::generate;
+use crate::password::Recipe;
 use crate::reader::Reader;
 
 /// What the widget does once a result is closed.
@@ -72,7 +72,7 @@ impl ResetStore {
         let Some(targets) = targets else {
             return Ok(());
         };
-        let outcomes = plan(choices, &targets, source, generate)?;
+        let outcomes = plan(choices, &targets, source, Recipe::generate)?;
         let ids = outcomes.iter().map(|o| o.target.id.clone()).collect();
         self.flow
             .update(|flow| *flow = std::mem::take(flow).start(outcomes));
