@@ -56,9 +56,29 @@ class ResetPasswordWidgetElement extends HTMLElement {
   #unmount = null;
   #generation = 0;
   #deferred = null;
+  #tokenAsked = false;
 
   connectedCallback() {
     this.#mount();
+    this.#askForTokenEarly();
+  }
+
+  // The first requests need a token: ask the host for one while the wasm
+  // still loads, so they need not wait for it. Once per element, after the
+  // script that imported this module had its turn to set tokenProvider (a
+  // microtask runs once the module graph is evaluated; a timer could wait
+  // behind the wasm's instantiation). The provider hands back its cached
+  // token when the widget asks again.
+  #askForTokenEarly() {
+    if (this.#tokenAsked) return;
+    this.#tokenAsked = true;
+    queueMicrotask(() => {
+      try {
+        Promise.resolve(this.tokenProvider?.({ forceRefresh: false })).catch(() => {});
+      } catch {
+        // The widget's own request reports a failing provider.
+      }
+    });
   }
 
   disconnectedCallback() {

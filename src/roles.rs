@@ -166,6 +166,10 @@ pub enum ResetDenial {
     NoResetRole,
     /// The target holds this role, which the actor's roles may not reset.
     TargetRole(Role),
+    /// The target is synced from an on-premises directory
+    /// (`onPremisesSyncEnabled`): its password is changed there, and Graph
+    /// refuses a reset. Known from the user alone, not from roles.
+    OnPremisesSynced,
 }
 
 /// Applies the Entra matrix: the actor may reset the target only if, for every

@@ -25,9 +25,14 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // option, the Graph call, the result line, its events and CSV column) and the
 // 16 new texts of both features in four languages. Cutting is the size
 // issue's work: the breakdown per feature comes first.
+// Graph's answers +3.8 KiB (3,872 B measured against the 216.7 KiB build;
+// 233.4 KiB with everything above): errors classified by Graph's code with
+// its request-id shown, a client-request-id per call, backoff without a
+// readable Retry-After and a pause per kind of write, mail queued behind the
+// resets, the no-mailbox and on-premises cases in four languages.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 230 * 1024;
+const BUDGET_BYTES = 230 * 1024 + 3_872;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

@@ -345,6 +345,7 @@ async fn a_failed_reset_never_shows_a_password() {
     let mut failed = outcome(ResetStatus::InProgress, MailStatus::Pending);
     failed.reset_failed(ApiError::Forbidden {
         message: "Insufficient privileges".into(),
+        graph: Default::default(),
     });
     let setup = setup(
         &host,

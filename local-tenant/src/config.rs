@@ -26,6 +26,7 @@ USAGE: local-tenant [OPTIONS]
   --public-origin ORIGIN origin of absolute links such as @odata.nextLink
                          (default http://HOST:PORT)
   --write-rate N         directory writes per second, burst N (default 0 = off)
+  --mail-rate N          messages one mailbox may send per minute (default 30; 0 = off)
   --smtp HOST:PORT       also relay every sent mail to this SMTP server
   -h, --help             this text
 ";
@@ -44,6 +45,8 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     pub public_origin: Option<String>,
     pub write_rate: u32,
+    /// sendMail messages per mailbox and minute; 0 turns the limit off.
+    pub mail_rate: u32,
     pub smtp: Option<String>,
     pub log: LogSink,
     /// Time for sign-in lockouts; tests move it forward instead of sleeping.
@@ -64,6 +67,7 @@ impl Default for Config {
             allowed_hosts: Vec::new(),
             public_origin: None,
             write_rate: 0,
+            mail_rate: crate::throttle::MAIL_PER_MINUTE,
             smtp: None,
             log: LogSink::Stderr,
             clock: Clock::default(),
@@ -119,6 +123,7 @@ impl Config {
                 "--allowed-host" => config.allowed_hosts.push(checked_host(&value()?)?),
                 "--public-origin" => config.public_origin = Some(checked_origin(&value()?)?),
                 "--write-rate" => config.write_rate = parse_number("--write-rate", &value()?)?,
+                "--mail-rate" => config.mail_rate = parse_number("--mail-rate", &value()?)?,
                 "--smtp" => config.smtp = Some(value()?),
                 other => return Err(format!("unknown argument {other:?}; see --help")),
             }

@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS users (
     last_password_change TEXT,
     last_sign_in TEXT,
     last_successful_sign_in TEXT,
+    -- 'true' for a user synced from an on-premises directory, else NULL.
+    on_premises_sync TEXT,
     PRIMARY KEY (display_name, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS user_roles (
@@ -74,12 +76,13 @@ CREATE TABLE IF NOT EXISTS audit (
 
 /// Columns added after the first release, for database files made before
 /// them: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was.
-pub const ADDED_COLUMNS: [(&str, &str); 13] = [
+pub const ADDED_COLUMNS: [(&str, &str); 14] = [
     ("users", "last_password_change"),
     ("users", "preferred_language"),
     ("users", "created"),
     ("users", "last_sign_in"),
     ("users", "last_successful_sign_in"),
+    ("users", "on_premises_sync"),
     ("audit", "event_id"),
     ("audit", "correlation_id"),
     ("audit", "actor_id"),

@@ -27,15 +27,20 @@ pub struct User {
     pub preferred_language: Option<String>,
     /// When the account was created (RFC 3339, UTC).
     pub created: Option<String>,
+    /// Synced from an on-premises directory (`onPremisesSyncEnabled`): its
+    /// password is mastered there and Graph refuses to reset it.
+    pub on_premises_sync_enabled: bool,
 }
 
 /// Properties Graph returns only when `$select` names them.
 /// `signInActivity` needs an audit-log reader's role (see `entra::roles`).
 /// `createdDateTime` too: it is not in Graph's default set for users.
-pub const SELECT_ONLY_USER_PROPERTIES: [&str; 3] = [
+/// `onPremisesSyncEnabled` too (user resource: "Returned only on $select").
+pub const SELECT_ONLY_USER_PROPERTIES: [&str; 4] = [
     "lastPasswordChangeDateTime",
     "signInActivity",
     "createdDateTime",
+    "onPremisesSyncEnabled",
 ];
 
 /// Every user property this tenant knows, in Graph's spelling.
@@ -67,6 +72,8 @@ impl User {
                 "accountEnabled" => json!(self.account_enabled),
                 "preferredLanguage" => json!(self.preferred_language),
                 "createdDateTime" => json!(self.created),
+                // Graph has `true` for a synced user and `null` for a cloud one.
+                "onPremisesSyncEnabled" => json!(self.on_premises_sync_enabled.then_some(true)),
                 "lastPasswordChangeDateTime" => json!(self.last_password_change),
                 "signInActivity" => json!({
                     "lastSignInDateTime": self.last_sign_in,
@@ -86,7 +93,7 @@ impl User {
 
 const USER_COLUMNS: &str = "id, display_name, given_name, surname, upn, mail, other_mails, \
      account_enabled, last_password_change, last_sign_in, last_successful_sign_in, \
-     preferred_language, created";
+     preferred_language, created, on_premises_sync";
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let other_mails: String = row.get(6)?;
@@ -104,6 +111,7 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         last_successful_sign_in: row.get(10)?,
         preferred_language: row.get(11)?,
         created: row.get(12)?,
+        on_premises_sync_enabled: row.get::<_, Option<String>>(13)?.as_deref() == Some("true"),
     })
 }
 

@@ -90,6 +90,7 @@ async fn prepare(
         ));
     }
     let throttle = Throttle::new(config.write_rate, config.write_rate);
+    let config_mail_rate = config.mail_rate;
     Ok(Arc::new(AppState {
         site: Site::new(&config, port),
         sign_in_lockout: Lockout::new(config.clock.clone()),
@@ -97,6 +98,7 @@ async fn prepare(
         db,
         faults: Faults::default(),
         throttle,
+        mailbox_limit: throttle::MailboxLimit::new(config_mail_rate),
         idle_closer,
         initial_hash,
     }))

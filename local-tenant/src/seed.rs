@@ -30,6 +30,10 @@ pub struct SeedUser {
     pub preferred_language: Option<String>,
     /// How many days before the seed the account was created.
     pub created_days_ago: i64,
+    /// An Exchange Online mailbox: `mail` is the sign-in name, else null.
+    pub has_mailbox: bool,
+    /// Synced from an on-premises directory (`onPremisesSyncEnabled`).
+    pub on_premises_sync: bool,
 }
 
 /// The age of every seeded account but the new hire's: old enough to be no
@@ -66,6 +70,8 @@ fn named(local: &str, given: &str, surname: &str, roles: &[DirectoryRole]) -> Se
         has_initial_password: true,
         preferred_language: None,
         created_days_ago: SETTLED_ACCOUNT_DAYS,
+        has_mailbox: true,
+        on_premises_sync: false,
     }
 }
 
@@ -119,6 +125,17 @@ pub fn named_users() -> Vec<SeedUser> {
             "von Hohenzollern-Sigmaringen-Württemberg-Lichtenstein-Oberhausen",
             &[],
         ),
+        // A Password Administrator without an Exchange Online mailbox:
+        // sendMail answers 404 MailboxNotEnabledForRESTAPI.
+        SeedUser {
+            has_mailbox: false,
+            ..named("nomail.admin", "Nora", "Nomail", &[PasswordAdministrator])
+        },
+        // Synced from an on-premises directory: Graph refuses a reset.
+        SeedUser {
+            on_premises_sync: true,
+            ..named("synced.user", "Sam", "Synced", &[])
+        },
     ]
 }
 
@@ -147,6 +164,8 @@ pub fn generated_user(index: usize) -> SeedUser {
         has_initial_password: false,
         preferred_language: None,
         created_days_ago: SETTLED_ACCOUNT_DAYS,
+        has_mailbox: true,
+        on_premises_sync: false,
     }
 }
 
@@ -221,8 +240,8 @@ fn load(
         let mut insert_user = transaction.prepare(
             "INSERT INTO users (display_name, id, seq, given_name, surname, upn, mail, other_mails, \
              account_enabled, dn_lower, upn_lower, dn_words, upn_words, password_hash, \
-             preferred_language, created) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             preferred_language, created, on_premises_sync) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?16, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?17)",
         )?;
         let mut insert_role = transaction
             .prepare("INSERT INTO user_roles (user_id, role_template_id) VALUES (?1, ?2)")?;
@@ -243,6 +262,8 @@ fn load(
                 row.has_initial_password.then_some(initial_hash),
                 row.preferred_language,
                 row.created,
+                row.has_mailbox.then_some(&row.user_principal_name),
+                row.on_premises_sync.then_some("true"),
             ])?;
             for template in &row.role_templates {
                 insert_role.execute(params![row.id, template])?;
@@ -272,6 +293,8 @@ struct Row {
     role_templates: Vec<&'static str>,
     preferred_language: Option<String>,
     created: String,
+    has_mailbox: bool,
+    on_premises_sync: bool,
 }
 
 impl Row {
@@ -291,6 +314,8 @@ impl Row {
             user_principal_name_words: words_column(&user.user_principal_name),
             has_initial_password: user.has_initial_password,
             preferred_language: user.preferred_language.clone(),
+            has_mailbox: user.has_mailbox,
+            on_premises_sync: user.on_premises_sync,
             created: clock::rfc3339(clock::now_secs() - user.created_days_ago * 86_400),
             role_templates: user
                 .roles

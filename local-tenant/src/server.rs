@@ -145,8 +145,10 @@ async fn serve_connection(
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// Gives every response a `request-id` (echoing `client-request-id`), and
-/// turns a pending Graph error into its JSON body, which needs both ids.
+/// Gives every response a `request-id` and a `client-request-id` (the
+/// client's own when it sent a usable one, else the new request id, as Graph
+/// answers), and turns a pending Graph error into its JSON body, whose
+/// `innerError` carries both ids and the date.
 pub async fn request_context(mut request: Request, next: Next) -> Response {
     let request_id = ids::random_guid();
     request
@@ -158,10 +160,11 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
         .and_then(|value| value.to_str().ok())
         .filter(|value| !value.is_empty() && value.len() <= 128)
         .filter(|value| value.chars().all(|c| c.is_ascii_graphic()))
-        .map(str::to_string);
+        .map(str::to_string)
+        .unwrap_or_else(|| request_id.clone());
     let mut response = next.run(request).await;
     if let Some(pending) = response.extensions_mut().remove::<PendingErrorBody>() {
-        let body = error_body(&pending, &request_id, client_request_id.as_deref());
+        let body = error_body(&pending, &request_id, &client_request_id);
         *response.body_mut() = Body::from(body.to_string());
         response.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -173,7 +176,7 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
         REQUEST_ID,
         HeaderValue::from_str(&request_id).expect("a GUID is ASCII"),
     );
-    if let Some(client) = client_request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+    if let Ok(client) = HeaderValue::from_str(&client_request_id) {
         headers.insert(CLIENT_REQUEST_ID, client);
     }
     headers

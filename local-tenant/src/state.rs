@@ -8,7 +8,7 @@ use crate::faults::Faults;
 use crate::lockout::Lockout;
 use crate::server::IdleCloser;
 use crate::site::Site;
-use crate::throttle::Throttle;
+use crate::throttle::{MailboxLimit, Throttle};
 
 pub struct AppState {
     pub config: Config,
@@ -16,6 +16,8 @@ pub struct AppState {
     pub db: Db,
     pub faults: Faults,
     pub throttle: Throttle,
+    /// sendMail's per-mailbox limit.
+    pub mailbox_limit: MailboxLimit,
     pub idle_closer: IdleCloser,
     /// The named users' initial password, hashed once per process.
     pub initial_hash: String,

@@ -215,10 +215,42 @@ async fn every_error_has_the_graph_shape() {
         .await
         .assert_error(404, "Request_ResourceNotFound");
 
-    // Every response carries a request id, successes included.
+    // Every response carries both ids, successes included: without a
+    // client-request-id of the client's, the request's own GUID stands in.
     let ok = tenant.get("/v1.0/me", &token).await;
     assert_eq!(ok.header("request-id").map(str::len), Some(36));
-    assert_eq!(ok.header("client-request-id"), None);
+    assert_eq!(ok.header("client-request-id"), ok.header("request-id"));
+    let echoed = tenant
+        .send(
+            Method::GET,
+            "/v1.0/me",
+            Some(&token),
+            &[("client-request-id", "5c4fd5a4-0d0a-4c8e-9d53-1b1ad3e8e7c1")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        echoed.header("client-request-id"),
+        Some("5c4fd5a4-0d0a-4c8e-9d53-1b1ad3e8e7c1")
+    );
+    assert_ne!(
+        echoed.header("request-id"),
+        echoed.header("client-request-id")
+    );
+    // innerError's date is Graph's: UTC to the second, no zone suffix.
+    let date = body["error"]["innerError"]["date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(date.len(), 19, "{date}");
+    assert_eq!(&date[10..11], "T");
+    let anonymous = tenant.get("/v1.0/me", "not-a-token").await;
+    let inner = &anonymous.assert_error(401, "InvalidAuthenticationToken")["error"]["innerError"];
+    assert_eq!(
+        inner["client-request-id"].as_str(),
+        anonymous.header("client-request-id")
+    );
+    assert_eq!(inner["client-request-id"], inner["request-id"]);
     tenant.stop().await;
 }
 
@@ -534,7 +566,9 @@ async fn cors_allows_only_configured_origins() {
         .header("access-control-expose-headers")
         .unwrap()
         .to_ascii_lowercase();
-    assert!(exposed.contains("retry-after") && exposed.contains("request-id"));
+    // Graph exposes its ids but not Retry-After (microsoft-graph-docs#17488).
+    assert!(exposed.contains("request-id") && exposed.contains("client-request-id"));
+    assert!(!exposed.contains("retry-after"), "{exposed}");
 
     let other = tenant
         .send(

@@ -19,7 +19,8 @@ use super::models::{
     User, decode, secret_json,
 };
 use super::query;
-use super::retry::{RetryDecision, WritePause, decide};
+use super::request_id::new_client_request_id;
+use super::retry::{RetryDecision, WritePauses, decide};
 use crate::password::Password;
 use crate::roles::Role;
 use crate::timers::sleep;
@@ -73,8 +74,9 @@ pub struct GraphClient {
     base: String,
     tokens: TokenProvider,
     on_wait: Option<WaitListener>,
-    /// Shared by every clone, so all workers of a bulk run honour one Retry-After.
-    write_pause: Rc<Cell<WritePause>>,
+    /// Shared by every clone, so all workers of a bulk run honour one pause
+    /// per kind of write (directory, mailbox) after a 429.
+    write_pauses: Rc<Cell<WritePauses>>,
 }
 
 /// One API call, described so it can be sent more than once (retries,
@@ -88,10 +90,19 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
-    fn build(&self, token: &str, signal: &AbortSignal) -> Result<Request, gloo_net::Error> {
+    fn build(
+        &self,
+        token: &str,
+        client_request_id: Option<&str>,
+        signal: &AbortSignal,
+    ) -> Result<Request, gloo_net::Error> {
         let mut builder = RequestBuilder::new(self.url)
             .method(self.method.clone())
             .abort_signal(Some(signal));
+        if let Some(id) = client_request_id {
+            // Graph echoes it; with Graph's request-id it traces the call.
+            builder = builder.header("client-request-id", id);
+        }
         if !token.is_empty() {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
@@ -114,7 +125,7 @@ impl GraphClient {
             base,
             tokens,
             on_wait: None,
-            write_pause: Rc::default(),
+            write_pauses: Rc::default(),
         }
     }
 
@@ -295,22 +306,36 @@ impl GraphClient {
         let mut refreshed = false;
         let mut attempt = 1;
         loop {
-            if is_write && let Some(wait) = self.write_pause.get().wait_ms(js_sys::Date::now()) {
+            if is_write && let Some(wait) = self.pause_ms(call.kind) {
                 sleep(wait).await;
             }
             let token = self.tokens.token(refreshed).await?.unwrap_or_default();
-            let error = match send_once(call, &token, cancel).await {
-                Ok(response) => return Ok(response),
-                Err(ApiError::Unauthorized) if !refreshed => {
+            // One id per request sent, so each attempt can be traced on its own.
+            let client_request_id = new_client_request_id();
+            let error = match send_once(call, &token, client_request_id.as_deref(), cancel).await {
+                Ok(response) => {
+                    if is_write {
+                        self.update_pause(call.kind, |pause| pause.succeeded());
+                    }
+                    return Ok(response);
+                }
+                Err(ApiError::Unauthorized { .. }) if !refreshed => {
                     refreshed = true;
                     continue;
                 }
                 Err(error) => error,
             };
-            if let (true, ApiError::Throttled { retry_after_secs }) = (is_write, &error) {
-                let mut pause = self.write_pause.get();
-                pause.throttled(js_sys::Date::now(), *retry_after_secs);
-                self.write_pause.set(pause);
+            if let (
+                true,
+                ApiError::Throttled {
+                    retry_after_secs, ..
+                },
+            ) = (is_write, &error)
+            {
+                let now = js_sys::Date::now();
+                self.update_pause(call.kind, |pause| {
+                    pause.throttled(now, *retry_after_secs, jitter());
+                });
             }
             // The caller's controller aborted (a newer search replaced this
             // one, or the widget went away): a retry could only fail again.
@@ -319,6 +344,12 @@ impl GraphClient {
             }
             match decide(attempt, &error, !call.kind.may_repeat(), jitter()) {
                 RetryDecision::RetryAfterMs(ms) => {
+                    // A write waits at least the shared pause of its kind.
+                    let ms = if is_write {
+                        ms.max(self.pause_ms(call.kind).unwrap_or(0))
+                    } else {
+                        ms
+                    };
                     let announce = ms >= ANNOUNCE_WAIT_FROM_MS;
                     if let Some(listener) = self.on_wait.as_ref().filter(|_| announce) {
                         listener(Some(ms));
@@ -333,11 +364,24 @@ impl GraphClient {
             }
         }
     }
+
+    /// How long a write of `kind` must wait for its shared pause, if at all.
+    fn pause_ms(&self, kind: CallKind) -> Option<u32> {
+        let mut pauses = self.write_pauses.get();
+        pauses.of(kind).wait_ms(js_sys::Date::now())
+    }
+
+    fn update_pause(&self, kind: CallKind, change: impl FnOnce(&mut super::retry::WritePause)) {
+        let mut pauses = self.write_pauses.get();
+        change(pauses.of(kind));
+        self.write_pauses.set(pauses);
+    }
 }
 
 async fn send_once(
     call: &Call<'_>,
     token: &str,
+    client_request_id: Option<&str>,
     cancel: Option<&AbortController>,
 ) -> Result<Response, ApiError> {
     let own_controller;
@@ -350,7 +394,7 @@ async fn send_once(
         }
     };
     let request = call
-        .build(token, &controller.signal())
+        .build(token, client_request_id, &controller.signal())
         .map_err(|e| ApiError::Malformed(e.to_string()))?;
     let timer = abort_after(controller, REQUEST_TIMEOUT_MS);
     let result = request.send().await;
@@ -363,11 +407,15 @@ async fn send_once(
     if response.ok() {
         return Ok(response);
     }
+    // Cross-origin, only the headers the tenant exposes can be read: Graph
+    // exposes `request-id` but not `Retry-After`.
     let retry_after = response.headers().get("retry-after");
+    let request_id = response.headers().get("request-id");
     let body = response.text().await.unwrap_or_default();
-    Err(ApiError::from_response(
+    Err(ApiError::from_answer(
         response.status(),
         retry_after.as_deref(),
+        request_id.as_deref(),
         &body,
         call.kind,
     ))

@@ -3,6 +3,15 @@
 
 use super::models::GraphErrorBody;
 
+/// What Graph said about a failed call besides its status: the error code
+/// the widget classifies by, and the `request-id` Microsoft support asks for
+/// (from `innerError`, else the `request-id` header).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GraphAnswer {
+    pub code: String,
+    pub request_id: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an answer (offline, DNS, CORS, dropped connection).
@@ -10,30 +19,45 @@ pub enum ApiError {
     Network(String),
     #[error("the tenant did not answer in time")]
     Timeout,
-    /// 401: the token is missing, expired or for another cloud.
+    /// 401: the token is missing, expired, for another cloud, or its account is disabled.
     #[error("the sign-in has expired or is not valid for this tenant")]
-    Unauthorized,
+    Unauthorized { graph: GraphAnswer },
     /// 403: the signed-in admin may not do this.
     #[error("you don't have permission to do this: {message}")]
-    Forbidden { message: String },
+    Forbidden { message: String, graph: GraphAnswer },
     /// 404: the user was deleted or never existed.
     #[error("the user no longer exists")]
-    NotFound,
-    /// 400 on a password reset: the tenant's complexity or banned-password rules.
+    NotFound { graph: GraphAnswer },
+    /// 404 `MailboxNotEnabledForRESTAPI` on sendMail: the signed-in admin
+    /// has no Exchange Online mailbox to send from.
+    #[error("the signed-in account has no mailbox")]
+    MailboxNotEnabled { graph: GraphAnswer },
+    /// 400 on a password reset whose message names the password: the
+    /// tenant's complexity or banned-password rules.
     #[error("the tenant refused the password: {message}")]
-    PasswordRejected { message: String },
-    #[error("the tenant refused the request ({code}): {message}")]
-    BadRequest { code: String, message: String },
+    PasswordRejected { message: String, graph: GraphAnswer },
+    /// 400 on a password reset of a user synced from an on-premises
+    /// directory: the password is changed there, not through Graph.
+    #[error("the user is managed in an on-premises directory: {message}")]
+    OnPremisesManaged { message: String, graph: GraphAnswer },
+    #[error("the tenant refused the request ({}): {message}", .graph.code)]
+    BadRequest { message: String, graph: GraphAnswer },
     #[error("the request conflicts with a change made meanwhile: {message}")]
-    Conflict { message: String },
-    /// 429: throttled; nothing was applied.
-    #[error("the tenant is busy; try again in {retry_after_secs} s")]
-    Throttled { retry_after_secs: u32 },
+    Conflict { message: String, graph: GraphAnswer },
+    /// 429: throttled; nothing was applied. `retry_after_secs` is set when
+    /// the answer said how long to wait and the browser let it be read
+    /// (cross-origin, Graph does not expose `Retry-After`).
+    #[error("the tenant is busy")]
+    Throttled {
+        retry_after_secs: Option<u32>,
+        graph: GraphAnswer,
+    },
     /// 5xx. `retry_after_secs` is set when the server said when to come back.
     #[error("the tenant had a problem (HTTP {status})")]
     Server {
         status: u16,
         retry_after_secs: Option<u32>,
+        graph: GraphAnswer,
     },
     /// The answer could not be understood.
     #[error("the tenant sent an answer that could not be read: {0}")]
@@ -59,14 +83,29 @@ impl CallKind {
     }
 }
 
-/// Default wait for a 429 without `Retry-After`, as Graph's guidance suggests.
-const DEFAULT_THROTTLE_SECS: u32 = 10;
+/// Graph's code for sendMail from an account without an Exchange Online mailbox.
+pub const MAILBOX_NOT_ENABLED: &str = "MailboxNotEnabledForRESTAPI";
+/// The start of Graph's message for a change to a user synced from on-premises.
+const ON_PREMISES_MASTERED: &str = "on-premises mastered";
 
 impl ApiError {
-    /// Classifies a non-success answer.
+    /// Classifies a non-success answer by Graph's error code and message
+    /// first, then by status. `request_id_header` is the `request-id`
+    /// header, used when the body has no `innerError`.
     pub fn from_response(
         status: u16,
         retry_after: Option<&str>,
+        body: &str,
+        kind: CallKind,
+    ) -> Self {
+        ApiError::from_answer(status, retry_after, None, body, kind)
+    }
+
+    /// [`Self::from_response`], with the `request-id` header when the browser could read it.
+    pub fn from_answer(
+        status: u16,
+        retry_after: Option<&str>,
+        request_id_header: Option<&str>,
         body: &str,
         kind: CallKind,
     ) -> Self {
@@ -79,34 +118,81 @@ impl ApiError {
             .map(|d| d.message.clone())
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| format!("HTTP {status}"));
-        let code = detail.map(|d| d.code).unwrap_or_default();
+        let from_body = detail
+            .as_ref()
+            .and_then(|d| d.inner_error.as_ref())
+            .and_then(|inner| inner.request_id.clone());
+        let request_id = from_body
+            .or_else(|| request_id_header.map(str::to_string))
+            .map(|id| id.trim().chars().take(64).collect::<String>())
+            .filter(|id| !id.is_empty());
+        let graph = GraphAnswer {
+            code: detail.map(|d| d.code).unwrap_or_default(),
+            request_id,
+        };
+        let about_password = message.to_ascii_lowercase().contains("password");
+        let on_premises = message.to_ascii_lowercase().contains(ON_PREMISES_MASTERED);
         match status {
-            401 => ApiError::Unauthorized,
-            403 => ApiError::Forbidden { message },
-            404 => ApiError::NotFound,
-            409 | 412 => ApiError::Conflict { message },
+            401 => ApiError::Unauthorized { graph },
+            403 => ApiError::Forbidden { message, graph },
+            404 if kind == CallKind::SendMail && graph.code == MAILBOX_NOT_ENABLED => {
+                ApiError::MailboxNotEnabled { graph }
+            }
+            404 => ApiError::NotFound { graph },
+            409 | 412 => ApiError::Conflict { message, graph },
             429 => ApiError::Throttled {
-                retry_after_secs: retry_after_secs.unwrap_or(DEFAULT_THROTTLE_SECS),
+                retry_after_secs,
+                graph,
             },
-            400 if kind == CallKind::ResetPassword => ApiError::PasswordRejected { message },
-            400..=499 => ApiError::BadRequest { code, message },
+            400 if kind == CallKind::ResetPassword && on_premises => {
+                ApiError::OnPremisesManaged { message, graph }
+            }
+            400 if kind == CallKind::ResetPassword && about_password => {
+                ApiError::PasswordRejected { message, graph }
+            }
+            400..=499 => ApiError::BadRequest { message, graph },
             504 => ApiError::Timeout,
             _ => ApiError::Server {
                 status,
                 retry_after_secs,
+                graph,
             },
         }
     }
 
+    /// What Graph said, when the call got an answer.
+    pub fn graph(&self) -> Option<&GraphAnswer> {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout | ApiError::Malformed(_) => None,
+            ApiError::Unauthorized { graph }
+            | ApiError::Forbidden { graph, .. }
+            | ApiError::NotFound { graph }
+            | ApiError::MailboxNotEnabled { graph }
+            | ApiError::PasswordRejected { graph, .. }
+            | ApiError::OnPremisesManaged { graph, .. }
+            | ApiError::BadRequest { graph, .. }
+            | ApiError::Conflict { graph, .. }
+            | ApiError::Throttled { graph, .. }
+            | ApiError::Server { graph, .. } => Some(graph),
+        }
+    }
+
+    /// The `request-id` of the failed call, to quote in a support ticket.
+    pub fn request_id(&self) -> Option<&str> {
+        self.graph().and_then(|g| g.request_id.as_deref())
+    }
+
     /// True when the server said the request was not applied and asked us to
-    /// come back: the only case where a write may be sent again.
+    /// come back: the only case where a write may be sent again. A 429 is
+    /// such a refusal with or without a readable `Retry-After`.
     pub fn write_was_not_applied(&self) -> bool {
         matches!(
             self,
             ApiError::Throttled { .. }
                 | ApiError::Server {
                     status: 503,
-                    retry_after_secs: Some(_)
+                    retry_after_secs: Some(_),
+                    ..
                 }
         )
     }
@@ -128,10 +214,12 @@ impl ApiError {
         match self {
             ApiError::Network(_) => "network",
             ApiError::Timeout => "timeout",
-            ApiError::Unauthorized => "unauthorized",
+            ApiError::Unauthorized { .. } => "unauthorized",
             ApiError::Forbidden { .. } => "forbidden",
-            ApiError::NotFound => "notFound",
+            ApiError::NotFound { .. } => "notFound",
+            ApiError::MailboxNotEnabled { .. } => "mailboxNotEnabled",
             ApiError::PasswordRejected { .. } => "passwordRejected",
+            ApiError::OnPremisesManaged { .. } => "onPremisesManaged",
             ApiError::BadRequest { .. } => "badRequest",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Throttled { .. } => "throttled",
@@ -140,10 +228,13 @@ impl ApiError {
         }
     }
 
+    /// The wait the server named, when the browser could read it.
     pub fn retry_after_secs(&self) -> Option<u32> {
         match self {
-            ApiError::Throttled { retry_after_secs } => Some(*retry_after_secs),
-            ApiError::Server {
+            ApiError::Throttled {
+                retry_after_secs, ..
+            }
+            | ApiError::Server {
                 retry_after_secs, ..
             } => *retry_after_secs,
             _ => None,
@@ -178,24 +269,91 @@ fn parse_retry_after(value: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    const FORBIDDEN: &str = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"date":"2026-01-01T00:00:00","request-id":"r","client-request-id":"c"}}}"#;
+    const FORBIDDEN: &str = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"date":"2026-01-01T00:00:00","request-id":"r-1","client-request-id":"c"}}}"#;
+
+    fn answer(code: &str, request_id: Option<&str>) -> GraphAnswer {
+        GraphAnswer {
+            code: code.into(),
+            request_id: request_id.map(str::to_string),
+        }
+    }
+
+    fn graph_body(code: &str, message: &str) -> String {
+        serde_json::json!({"error": {"code": code, "message": message,
+            "innerError": {"date": "2026-01-01T00:00:00", "request-id": "rid-7", "client-request-id": "c"}}})
+        .to_string()
+    }
 
     #[test]
-    fn reads_graph_error_bodies() {
+    fn reads_graph_error_bodies_with_their_code_and_request_id() {
         assert_eq!(
             ApiError::from_response(403, None, FORBIDDEN, CallKind::ResetPassword),
             ApiError::Forbidden {
-                message: "Insufficient privileges to complete the operation.".into()
+                message: "Insufficient privileges to complete the operation.".into(),
+                graph: answer("Authorization_RequestDenied", Some("r-1")),
             }
         );
-        let policy = r#"{"error":{"code":"Request_BadRequest","message":"The specified password does not comply with password complexity requirements."}}"#;
+        let policy = graph_body(
+            "Request_BadRequest",
+            "The specified password does not comply with password complexity requirements.",
+        );
+        let rejected = ApiError::from_response(400, None, &policy, CallKind::ResetPassword);
+        assert!(matches!(rejected, ApiError::PasswordRejected { .. }));
+        assert_eq!(rejected.request_id(), Some("rid-7"));
         assert!(matches!(
-            ApiError::from_response(400, None, policy, CallKind::ResetPassword),
-            ApiError::PasswordRejected { .. }
+            ApiError::from_response(400, None, &policy, CallKind::Read),
+            ApiError::BadRequest { ref graph, .. } if graph.code == "Request_BadRequest"
+        ));
+    }
+
+    #[test]
+    fn the_header_gives_the_request_id_when_the_body_has_none() {
+        let error = ApiError::from_answer(500, None, Some("hdr-1"), "<html>", CallKind::Read);
+        assert_eq!(error.request_id(), Some("hdr-1"));
+        let both = ApiError::from_answer(403, None, Some("hdr-1"), FORBIDDEN, CallKind::Read);
+        assert_eq!(both.request_id(), Some("r-1"), "the body's id wins");
+        assert_eq!(ApiError::Timeout.request_id(), None);
+    }
+
+    #[test]
+    fn a_400_on_reset_is_a_refused_password_only_when_graph_says_so() {
+        // Guards against reading every 400 on a reset as a weak password.
+        let on_premises = graph_body(
+            "Request_BadRequest",
+            "Unable to update the specified properties for on-premises mastered Directory \
+             Sync objects or objects currently undergoing migration.",
+        );
+        assert!(matches!(
+            ApiError::from_response(400, None, &on_premises, CallKind::ResetPassword),
+            ApiError::OnPremisesManaged { .. }
+        ));
+        let malformed_body = graph_body("BadRequest", "Invalid JSON in the request body.");
+        assert!(matches!(
+            ApiError::from_response(400, None, &malformed_body, CallKind::ResetPassword),
+            ApiError::BadRequest { .. }
         ));
         assert!(matches!(
-            ApiError::from_response(400, None, policy, CallKind::Read),
-            ApiError::BadRequest { ref code, .. } if code == "Request_BadRequest"
+            ApiError::from_response(400, None, "", CallKind::ResetPassword),
+            ApiError::BadRequest { .. }
+        ));
+    }
+
+    #[test]
+    fn a_404_on_send_mail_with_graphs_code_is_a_missing_mailbox() {
+        let body = graph_body(
+            MAILBOX_NOT_ENABLED,
+            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+        );
+        let error = ApiError::from_response(404, None, &body, CallKind::SendMail);
+        assert!(matches!(error, ApiError::MailboxNotEnabled { .. }));
+        assert_eq!(error.code(), "mailboxNotEnabled");
+        assert!(matches!(
+            ApiError::from_response(404, None, "", CallKind::SendMail),
+            ApiError::NotFound { .. }
+        ));
+        assert!(matches!(
+            ApiError::from_response(404, None, &body, CallKind::Read),
+            ApiError::NotFound { .. }
         ));
     }
 
@@ -204,29 +362,34 @@ mod tests {
         assert_eq!(
             ApiError::from_response(403, None, "<html>oops", CallKind::Read),
             ApiError::Forbidden {
-                message: "HTTP 403".into()
+                message: "HTTP 403".into(),
+                graph: GraphAnswer::default(),
             }
         );
         assert_eq!(
             ApiError::from_response(500, None, "", CallKind::Read),
             ApiError::Server {
                 status: 500,
-                retry_after_secs: None
+                retry_after_secs: None,
+                graph: GraphAnswer::default(),
             }
         );
     }
 
     #[test]
-    fn retry_after_is_honoured_and_capped() {
+    fn retry_after_is_honoured_capped_and_may_be_missing() {
         assert_eq!(
-            ApiError::from_response(429, Some("7"), "", CallKind::SendMail),
-            ApiError::Throttled {
-                retry_after_secs: 7
-            }
+            ApiError::from_response(429, Some("7"), "", CallKind::SendMail).retry_after_secs(),
+            Some(7)
         );
+        // Cross-origin the header cannot be read: no wait is made up here;
+        // the retry policy backs off on its own.
+        let hidden = ApiError::from_response(429, None, "", CallKind::SendMail);
+        assert_eq!(hidden.retry_after_secs(), None);
+        assert!(hidden.write_was_not_applied());
         assert_eq!(
             ApiError::from_response(429, Some("soon"), "", CallKind::SendMail).retry_after_secs(),
-            Some(DEFAULT_THROTTLE_SECS)
+            None
         );
         assert_eq!(
             ApiError::from_response(503, Some("99999"), "", CallKind::Read).retry_after_secs(),
@@ -235,12 +398,32 @@ mod tests {
     }
 
     #[test]
+    fn an_inner_error_of_another_shape_keeps_the_message() {
+        // Found by the fuzz test: a number as innerError made the whole body
+        // unreadable, so Graph's message was lost.
+        for inner in ["8805878990610863912", r#"{"request-id":7}"#, "null", "[]"] {
+            let body =
+                format!(r#"{{"error":{{"code":"x","message":"Kept.","innerError":{inner}}}}}"#);
+            let error = ApiError::from_response(403, None, &body, CallKind::Read);
+            assert_eq!(
+                error,
+                ApiError::Forbidden {
+                    message: "Kept.".into(),
+                    graph: answer("x", None),
+                },
+                "{inner}"
+            );
+        }
+    }
+
+    #[test]
     fn a_null_code_keeps_the_message_next_to_it() {
         let body = r#"{"error":{"code":null,"message":"Insufficient privileges."}}"#;
         assert_eq!(
             ApiError::from_response(403, None, body, CallKind::Read),
             ApiError::Forbidden {
-                message: "Insufficient privileges.".into()
+                message: "Insufficient privileges.".into(),
+                graph: GraphAnswer::default(),
             }
         );
     }
@@ -260,33 +443,14 @@ mod tests {
 
     #[test]
     fn only_refused_writes_count_as_not_applied() {
-        assert!(
-            ApiError::Throttled {
-                retry_after_secs: 1
-            }
-            .write_was_not_applied()
-        );
-        assert!(
-            ApiError::Server {
-                status: 503,
-                retry_after_secs: Some(2)
-            }
-            .write_was_not_applied()
-        );
-        assert!(
-            !ApiError::Server {
-                status: 503,
-                retry_after_secs: None
-            }
-            .write_was_not_applied()
-        );
-        assert!(
-            !ApiError::Server {
-                status: 500,
-                retry_after_secs: None
-            }
-            .write_was_not_applied()
-        );
+        let refused = |status, retry: Option<&str>| {
+            ApiError::from_response(status, retry, "", CallKind::ResetPassword)
+        };
+        assert!(refused(429, Some("1")).write_was_not_applied());
+        assert!(refused(429, None).write_was_not_applied());
+        assert!(refused(503, Some("2")).write_was_not_applied());
+        assert!(!refused(503, None).write_was_not_applied());
+        assert!(!refused(500, None).write_was_not_applied());
         assert!(!ApiError::Timeout.write_was_not_applied());
     }
 

@@ -4,6 +4,7 @@
 pub mod error;
 pub mod models;
 pub mod query;
+pub mod request_id;
 pub mod retry;
 pub mod url;
 
@@ -12,4 +13,4 @@ pub mod client;
 #[cfg(feature = "ui")]
 pub mod queue;
 
-pub use error::{ApiError, CallKind};
+pub use error::{ApiError, CallKind, GraphAnswer};

@@ -27,8 +27,18 @@ pub struct Me {
     pub user_principal_name: Option<String>,
 }
 
+impl Me {
+    /// An Exchange Online mailbox shows as a `mail` address; an account
+    /// without one cannot send the notification.
+    pub fn has_mailbox(&self) -> bool {
+        self.mail.as_deref().is_some_and(|m| !m.trim().is_empty())
+    }
+}
+
 /// The user properties the widget asks for with `$select`.
-pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname,preferredLanguage,createdDateTime";
+/// `onPremisesSyncEnabled` is not in Graph's default set: without it a
+/// synced user looks like any other until the reset is refused.
+pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,otherMails,givenName,surname,preferredLanguage,createdDateTime,onPremisesSyncEnabled";
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,9 +67,18 @@ pub struct User {
     /// RFC 3339, UTC: a new account gets a welcome rather than a reset notice.
     #[serde(default)]
     pub created_date_time: Option<String>,
+    /// `true` for a user synced from an on-premises directory; `null` (read
+    /// as `None`) for a cloud user.
+    #[serde(default)]
+    pub on_premises_sync_enabled: Option<bool>,
 }
 
 impl User {
+    /// Synced from an on-premises directory: the password is mastered there.
+    pub fn is_synced_from_on_premises(&self) -> bool {
+        self.on_premises_sync_enabled == Some(true)
+    }
+
     /// What the admin sees as the user's name: display name, else the sign-in name.
     pub fn label(&self) -> &str {
         self.display_name
@@ -257,7 +276,8 @@ impl<'a> SendMailBody<'a> {
     }
 }
 
-/// Graph's error body: `{"error":{"code":"...","message":"..."}}`.
+/// Graph's error body: `{"error":{"code":"...","message":"...",
+/// "innerError":{"date":"...","request-id":"...","client-request-id":"..."}}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct GraphErrorBody {
     pub error: GraphErrorDetail,
@@ -269,6 +289,117 @@ pub struct GraphErrorDetail {
     pub code: String,
     #[serde(default, deserialize_with = "null_as_empty_text")]
     pub message: String,
+    #[serde(
+        default,
+        rename = "innerError",
+        deserialize_with = "lenient_inner_error"
+    )]
+    pub inner_error: Option<GraphInnerError>,
+}
+
+/// An `innerError` of another shape is dropped, not allowed to throw away
+/// the code and message next to it. A hand-written visitor: an untagged
+/// enum would buffer the value and cost kilobytes of wasm.
+fn lenient_inner_error<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<GraphInnerError>, D::Error> {
+    use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    struct Lenient;
+
+    impl<'de> Visitor<'de> for Lenient {
+        type Value = Option<GraphInnerError>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an innerError object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut request_id = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "request-id" {
+                    request_id = map.next_value::<Lenient2>()?.0;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(Some(GraphInnerError { request_id }))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    /// A request-id that is not a string reads as none.
+    struct Lenient2(Option<String>);
+
+    impl<'de> Deserialize<'de> for Lenient2 {
+        fn deserialize<D2: serde::Deserializer<'de>>(d: D2) -> Result<Self, D2::Error> {
+            struct Text;
+            impl<'de> Visitor<'de> for Text {
+                type Value = Option<String>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a request id")
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(Some(v.to_string()))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                    while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(None)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                    while s.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(None)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+            }
+            d.deserialize_any(Text).map(Lenient2)
+        }
+    }
+
+    deserializer.deserialize_any(Lenient)
+}
+
+/// The ids Microsoft support asks for when a call failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphInnerError {
+    pub request_id: Option<String>,
 }
 
 /// A `null` field reads as empty, so one null does not throw away the

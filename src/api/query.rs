@@ -172,6 +172,25 @@ mod tests {
     }
 
     #[test]
+    fn the_list_asks_which_users_are_synced_from_on_premises() {
+        // Not in Graph's default set: without $select every synced user
+        // would look resettable until Graph refused the reset.
+        let (url, _) = users_url("/v1.0", "", 100);
+        let select = url
+            .split("$select=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        assert!(
+            select.split(',').any(|p| p == "onPremisesSyncEnabled"),
+            "{url}"
+        );
+        assert!(user_with_fields_url("/v1.0", "u").contains("onPremisesSyncEnabled"));
+    }
+
+    #[test]
     fn recent_resets_filter_on_activity_and_time() {
         assert_eq!(
             recent_resets_url("/v1.0", "2026-11-24T05:00:00Z"),

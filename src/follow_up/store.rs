@@ -129,7 +129,7 @@ impl RecentResets {
                 match answer {
                     Ok(user) => users.push(user),
                     // Deleted since the reset: the row stays, with nothing to follow.
-                    Err(ApiError::NotFound) => {}
+                    Err(ApiError::NotFound { .. }) => {}
                     Err(failed) => error = error.or(Some(failed)),
                 }
             }

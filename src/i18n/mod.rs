@@ -182,6 +182,18 @@ strings_table! {
         pub error_server: &'static str,
         pub error_malformed: &'static str,
         pub error_config: &'static str,
+        /// sendMail from an account without an Exchange Online mailbox.
+        pub error_mailbox_not_enabled: &'static str,
+        /// A reset Graph refused because the user is synced from on-premises.
+        pub error_on_premises: &'static str,
+        /// A 429 whose wait could not be read (cross-origin).
+        pub error_throttled_later: &'static str,
+        /// Follows an error from the tenant: the id to quote to support.
+        pub request_id_note: &'static str,
+        /// Why a synced user's row cannot be selected.
+        pub on_premises_user: &'static str,
+        /// Next to the email option when the admin's account has no mailbox.
+        pub no_mailbox_note: &'static str,
         pub recipients_empty: &'static str,
         pub recipients_invalid: &'static str,
         pub recipients_duplicate: &'static str,
@@ -302,27 +314,39 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 impl Strings {
     /// The admin-facing sentence for an API error: what happened, what to do.
     pub fn api_error(&self, error: &ApiError) -> String {
-        match error {
+        let sentence = match error {
             ApiError::Network(_) => self.error_network.to_string(),
             ApiError::Timeout => self.error_timeout.to_string(),
-            ApiError::Unauthorized => self.error_unauthorized.to_string(),
-            ApiError::Forbidden { message } => fill(self.error_forbidden, &[("detail", message)]),
-            ApiError::NotFound => self.error_not_found.to_string(),
-            ApiError::PasswordRejected { message } => {
+            ApiError::Unauthorized { .. } => self.error_unauthorized.to_string(),
+            ApiError::Forbidden { message, .. } => {
+                fill(self.error_forbidden, &[("detail", message)])
+            }
+            ApiError::NotFound { .. } => self.error_not_found.to_string(),
+            ApiError::MailboxNotEnabled { .. } => self.error_mailbox_not_enabled.to_string(),
+            ApiError::PasswordRejected { message, .. } => {
                 fill(self.error_password_rejected, &[("detail", message)])
+            }
+            ApiError::OnPremisesManaged { message, .. } => {
+                fill(self.error_on_premises, &[("detail", message)])
             }
             ApiError::BadRequest { message, .. } => {
                 fill(self.error_bad_request, &[("detail", message)])
             }
-            ApiError::Conflict { message } => fill(self.error_conflict, &[("detail", message)]),
-            ApiError::Throttled { retry_after_secs } => fill(
-                self.error_throttled,
-                &[("seconds", &retry_after_secs.to_string())],
-            ),
+            ApiError::Conflict { message, .. } => fill(self.error_conflict, &[("detail", message)]),
+            ApiError::Throttled {
+                retry_after_secs: Some(seconds),
+                ..
+            } => fill(self.error_throttled, &[("seconds", &seconds.to_string())]),
+            ApiError::Throttled { .. } => self.error_throttled_later.to_string(),
             ApiError::Server { status, .. } => {
                 fill(self.error_server, &[("status", &status.to_string())])
             }
             ApiError::Malformed(_) => self.error_malformed.to_string(),
+        };
+        // The id Microsoft support asks for, as text the admin can select.
+        match error.request_id() {
+            Some(id) => format!("{sentence} {}", fill(self.request_id_note, &[("id", id)])),
+            None => sentence,
         }
     }
 
@@ -392,6 +416,7 @@ impl Strings {
         match denial {
             ResetDenial::OwnAccount => self.own_account.to_string(),
             ResetDenial::NoResetRole => self.no_reset_role.to_string(),
+            ResetDenial::OnPremisesSynced => self.on_premises_user.to_string(),
             ResetDenial::TargetRole(role) => {
                 fill(self.target_role, &[("role", role.display_name())])
             }
@@ -433,6 +458,7 @@ impl Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::CallKind;
 
     #[test]
     fn language_tags() {
@@ -467,16 +493,20 @@ mod tests {
         let s = Lang::En.strings();
         for e in [
             ApiError::Timeout,
-            ApiError::NotFound,
+            ApiError::NotFound {
+                graph: Default::default(),
+            },
             ApiError::Throttled {
-                retry_after_secs: 3,
+                retry_after_secs: None,
+                graph: Default::default(),
             },
         ] {
             assert!(!s.api_error(&e).is_empty());
         }
         assert!(
             s.api_error(&ApiError::Throttled {
-                retry_after_secs: 3
+                retry_after_secs: Some(3),
+                graph: Default::default(),
             })
             .contains('3')
         );
@@ -596,12 +626,42 @@ mod tests {
     }
 
     #[test]
+    fn an_answered_error_offers_its_request_id_in_every_language() {
+        let body = r#"{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise.","innerError":{"request-id":"0f1e2d3c-aaaa-4bbb-8ccc-123456789abc"}}}"#;
+        let error = ApiError::from_response(404, None, body, CallKind::SendMail);
+        for lang in [Lang::En, Lang::Fr, Lang::De, Lang::Zh] {
+            let sentence = lang.strings().api_error(&error);
+            assert!(
+                sentence.ends_with("0f1e2d3c-aaaa-4bbb-8ccc-123456789abc"),
+                "{lang:?}: {sentence}"
+            );
+            assert!(sentence.starts_with(lang.strings().error_mailbox_not_enabled));
+        }
+        assert_eq!(
+            Lang::En.strings().api_error(&error),
+            "Your account has no mailbox, so the email could not be sent. \
+             Request ID: 0f1e2d3c-aaaa-4bbb-8ccc-123456789abc"
+        );
+        assert!(
+            !Lang::En
+                .strings()
+                .api_error(&ApiError::Timeout)
+                .contains("Request ID")
+        );
+    }
+
+    #[test]
     fn a_reset_that_may_have_happened_is_never_called_not_changed() {
         let s = Lang::En.strings();
         let lost = s.reset_failure("Ana", &ApiError::Timeout);
         assert!(lost.contains("did not confirm whether the password of Ana was changed"));
         assert!(!lost.contains("was not changed"));
-        let refused = s.reset_failure("Ana", &ApiError::NotFound);
+        let refused = s.reset_failure(
+            "Ana",
+            &ApiError::NotFound {
+                graph: Default::default(),
+            },
+        );
         assert!(refused.starts_with("The password of Ana was not changed."));
     }
 

@@ -149,7 +149,9 @@ mod tests {
             outcome("Ann", ResetStatus::Done, MailStatus::Sent),
             outcome(
                 "Bob",
-                ResetStatus::Failed(ApiError::NotFound),
+                ResetStatus::Failed(ApiError::NotFound {
+                    graph: Default::default(),
+                }),
                 MailStatus::NotRequested,
             ),
         ]
@@ -222,10 +224,13 @@ mod tests {
         let mut refused = outcome("Bob", ResetStatus::Done, MailStatus::NotRequested);
         refused.sign_out = SignOutStatus::Failed(ApiError::Forbidden {
             message: "Insufficient privileges.".into(),
+            graph: Default::default(),
         });
         let mut not_reset = outcome(
             "Cy",
-            ResetStatus::Failed(ApiError::NotFound),
+            ResetStatus::Failed(ApiError::NotFound {
+                graph: Default::default(),
+            }),
             MailStatus::NotRequested,
         );
         not_reset.sign_out = SignOutStatus::Pending;

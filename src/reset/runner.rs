@@ -8,7 +8,7 @@ use super::notification::{self, MailContext};
 use super::state::{MailStatus, ResetStatus, Sender, SignOutStatus, UserOutcome};
 use super::store::ResetStore;
 use crate::api::client::GraphClient;
-use crate::api::queue::Priority;
+use crate::api::queue::{Priority, WorkQueue};
 use crate::i18n::Lang;
 
 /// What a run needs, taken when it starts: the calls go on, and the host
@@ -23,6 +23,8 @@ struct Run {
     sender: Sender,
     sign_in_url: String,
     tenant_name: Option<String>,
+    /// Taken at the start, as the client: mails are queued after their reset.
+    queue: WorkQueue,
 }
 
 impl Run {
@@ -39,6 +41,7 @@ impl Run {
             sender: store.sender(),
             sign_in_url,
             tenant_name,
+            queue: store.queue.get_value(),
         }
     }
 }
@@ -87,8 +90,13 @@ async fn reset_one(run: &Run, user_id: &str) {
                 sign_out(run, user_id).await;
             }
             // This copy, not the store's, so the user still gets the password
-            // when the widget was removed while the reset ran.
-            notify(run, outcome).await;
+            // when the widget was removed while the reset ran. Queued behind
+            // the resets already waiting, not awaited here: a throttled
+            // mailbox (about 30 messages a minute) must not hold up resets.
+            let mail_run = run.clone();
+            run.queue.push(Priority::Write, async move {
+                notify(&mail_run, outcome).await;
+            });
         }
         Err(error) => {
             drop(outcome);

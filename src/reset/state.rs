@@ -530,7 +530,9 @@ mod tests {
     #[test]
     fn a_failed_reset_never_shows_a_password_nor_sends_mail() {
         let mut o = outcome("a", true);
-        o.reset_failed(ApiError::NotFound);
+        o.reset_failed(ApiError::NotFound {
+            graph: Default::default(),
+        });
         assert!(o.visible_password().is_none());
         assert_eq!(o.mail, MailStatus::NotRequested);
         assert!(o.is_settled());
@@ -757,6 +759,7 @@ mod tests {
         assert!(matches!(flow, Flow::Resetting { .. }), "sign-out still out");
         let forbidden = ApiError::Forbidden {
             message: "Insufficient privileges.".into(),
+            graph: Default::default(),
         };
         flow.update("a", |o| o.sign_out = SignOutStatus::Failed(forbidden));
         let flow = flow.settle();
@@ -772,7 +775,11 @@ mod tests {
         let source = PasswordSource::Generated(Recipe::default());
         let outcomes = plan(&choices, &[target("a")], source, counting_generator()).unwrap();
         let mut flow = Flow::Browsing.open(vec![target("a")]).start(outcomes);
-        flow.update("a", |o| o.reset_failed(ApiError::NotFound));
+        flow.update("a", |o| {
+            o.reset_failed(ApiError::NotFound {
+                graph: Default::default(),
+            })
+        });
         let flow = flow.settle();
         assert!(matches!(flow, Flow::Done { .. }), "nothing else waits");
         assert_eq!(flow.outcomes()[0].sign_out, SignOutStatus::Pending);

@@ -2,6 +2,7 @@
 //! be reset by them. Pure: the role matrix decides, the store only asks.
 
 use crate::api::ApiError;
+use crate::api::models::User;
 use crate::reset::state::Sender;
 use crate::roles::{ResetDenial, Role, check_reset};
 
@@ -15,6 +16,9 @@ pub enum Access {
         roles: Vec<Role>,
         /// How the notification mail names the admin.
         sender: Sender,
+        /// `/me` has a `mail`: without one the account has no mailbox and
+        /// Graph refuses sendMail (404 `MailboxNotEnabledForRESTAPI`).
+        has_mailbox: bool,
     },
     Failed(ApiError),
 }
@@ -51,11 +55,13 @@ impl Eligibility {
     }
 }
 
-/// A verdict that needs no lookup of the target: their own account, or an
-/// admin with no reset role at all.
-pub fn denied_without_lookup(my_id: &str, my_roles: &[Role], user_id: &str) -> Option<ResetDenial> {
-    match check_reset(my_id, my_roles, user_id, &[]) {
+/// A verdict that needs no lookup of the target: their own account, an
+/// admin with no reset role at all, or a user synced from on-premises (whose
+/// password Graph does not let any admin reset).
+pub fn denied_without_lookup(my_id: &str, my_roles: &[Role], user: &User) -> Option<ResetDenial> {
+    match check_reset(my_id, my_roles, &user.id, &[]) {
         Err(denial @ (ResetDenial::OwnAccount | ResetDenial::NoResetRole)) => Some(denial),
+        _ if user.is_synced_from_on_premises() => Some(ResetDenial::OnPremisesSynced),
         _ => None,
     }
 }
@@ -64,18 +70,45 @@ pub fn denied_without_lookup(my_id: &str, my_roles: &[Role], user_id: &str) -> O
 mod tests {
     use super::*;
 
+    fn user(id: &str, synced: Option<bool>) -> User {
+        let mut user: User = crate::api::models::decode(&format!(r#"{{"id":"{id}"}}"#)).unwrap();
+        user.on_premises_sync_enabled = synced;
+        user
+    }
+
     #[test]
     fn own_account_and_no_role_need_no_lookup() {
         let admin = [Role::PasswordAdministrator];
         assert_eq!(
-            denied_without_lookup("me", &admin, "ME"),
+            denied_without_lookup("me", &admin, &user("ME", None)),
             Some(ResetDenial::OwnAccount)
         );
         assert_eq!(
-            denied_without_lookup("me", &[], "other"),
+            denied_without_lookup("me", &[], &user("other", None)),
             Some(ResetDenial::NoResetRole)
         );
-        assert_eq!(denied_without_lookup("me", &admin, "other"), None);
+        assert_eq!(
+            denied_without_lookup("me", &admin, &user("other", None)),
+            None
+        );
+        assert_eq!(
+            denied_without_lookup("me", &admin, &user("other", Some(false))),
+            None
+        );
+    }
+
+    #[test]
+    fn a_user_synced_from_on_premises_is_denied_up_front_even_to_a_global_admin() {
+        let synced = user("sam", Some(true));
+        for roles in [
+            vec![Role::PasswordAdministrator],
+            vec![Role::GlobalAdministrator],
+        ] {
+            assert_eq!(
+                denied_without_lookup("me", &roles, &synced),
+                Some(ResetDenial::OnPremisesSynced)
+            );
+        }
     }
 
     #[test]

@@ -49,6 +49,7 @@ impl SelectionStore {
             let result = match futures_util::future::join(client.me(), client.my_roles()).await {
                 (Ok(me), Ok(roles)) => Access::Ready {
                     sender: Sender::from(&me),
+                    has_mailbox: me.has_mailbox(),
                     my_id: me.id,
                     roles,
                 },
@@ -72,6 +73,15 @@ impl SelectionStore {
 
     pub fn selected(&self) -> Reader<Vec<User>> {
         Reader::new(self.selected)
+    }
+
+    /// False once `/me` is read without a `mail`: the mail option says up
+    /// front that it cannot be sent.
+    pub fn has_mailbox(&self) -> bool {
+        self.access.with_untracked(|access| match access {
+            Access::Ready { has_mailbox, .. } => *has_mailbox,
+            _ => true,
+        })
     }
 
     /// Whether this admin holds a role that resets anyone's password.
@@ -128,8 +138,10 @@ impl SelectionStore {
         let eligibility = self.eligibility;
         self.selected.update(|sel| {
             for user in users {
-                let denied = eligibility
-                    .with_untracked(|m| matches!(m.get(&user.id), Some(Eligibility::Denied(_))));
+                let denied = user.is_synced_from_on_premises()
+                    || eligibility.with_untracked(|m| {
+                        matches!(m.get(&user.id), Some(Eligibility::Denied(_)))
+                    });
                 if !denied && !sel.iter().any(|s| s.id == user.id) {
                     sel.push(user.clone());
                 }
@@ -159,7 +171,7 @@ impl SelectionStore {
             return;
         }
         let user_id = user.id.clone();
-        if let Some(denial) = denied_without_lookup(&my_id, &roles, &user_id) {
+        if let Some(denial) = denied_without_lookup(&my_id, &roles, user) {
             self.eligibility.update(|map| {
                 map.insert(user_id, Eligibility::Denied(denial));
             });

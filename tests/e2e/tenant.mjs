@@ -2,6 +2,11 @@
 // end-to-end tests and the performance benchmark use them. `request` is a
 // Playwright APIRequestContext whose base URL is the tenant's.
 export class Tenant {
+  /** A Password Administrator without a mailbox (`mail` null): sendMail is refused. */
+  static NOMAIL_ADMIN = "nomail.admin@contoso.example";
+  /** "Sam Synced", synced from on-premises: Graph refuses to reset him. */
+  static SYNCED_USER = "synced.user@contoso.example";
+
   constructor(request) {
     this.request = request;
   }
@@ -86,6 +91,13 @@ export class Tenant {
     const token = await this.token(upn);
     const response = await this.request.get(path, { headers: { Authorization: `Bearer ${token}` } });
     return { status: response.status(), body: await response.json().catch(() => null) };
+  }
+
+  /** The correlation ids (the request-ids of the calls) of the Graph audit log's entries. */
+  async auditCorrelationIds() {
+    const { status, body } = await this.graphGet("/v1.0/auditLogs/directoryAudits");
+    if (status !== 200) throw new Error(`reading the audit log failed: HTTP ${status}`);
+    return body.value.map((entry) => entry.correlationId);
   }
 
   async injectFaults(faults) {

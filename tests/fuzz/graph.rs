@@ -6,7 +6,7 @@ use std::fmt::Debug;
 use reset_password_widget::api::models::{
     DirectoryRole, GraphErrorBody, Me, Page, User, decode, roles_of,
 };
-use reset_password_widget::api::{ApiError, CallKind};
+use reset_password_widget::api::{ApiError, CallKind, GraphAnswer};
 use reset_password_widget::roles::Role;
 use serde_json::{Map, Value, json};
 
@@ -229,6 +229,7 @@ fn user_json(rng: &mut Rng) -> (Value, User) {
         sign_in_activity: None,
         preferred_language: None,
         created_date_time: None,
+        on_premises_sync_enabled: None,
     };
     (Value::Object(object), user)
 }
@@ -658,31 +659,56 @@ fn check_error(
         assert_eq!(expected_message, message);
     }
     let retry = reference_retry_after(retry_after);
+    let detail = decode::<GraphErrorBody>(body).ok().map(|b| b.error);
+    let graph = GraphAnswer {
+        code: detail.as_ref().map(|d| d.code.clone()).unwrap_or_default(),
+        request_id: detail
+            .as_ref()
+            .and_then(|d| d.inner_error.as_ref())
+            .and_then(|inner| inner.request_id.as_deref())
+            .map(|id| id.trim().chars().take(64).collect::<String>())
+            .filter(|id| !id.is_empty()),
+    };
+    let lower = expected_message.to_ascii_lowercase();
     let expected = match status {
-        401 => ApiError::Unauthorized,
+        401 => ApiError::Unauthorized { graph },
         403 => ApiError::Forbidden {
             message: expected_message,
+            graph,
         },
-        404 => ApiError::NotFound,
+        404 if kind == CallKind::SendMail && graph.code == "MailboxNotEnabledForRESTAPI" => {
+            ApiError::MailboxNotEnabled { graph }
+        }
+        404 => ApiError::NotFound { graph },
         409 | 412 => ApiError::Conflict {
             message: expected_message,
+            graph,
         },
         429 => ApiError::Throttled {
-            retry_after_secs: retry.unwrap_or(10),
+            retry_after_secs: retry,
+            graph,
         },
-        400 if kind == CallKind::ResetPassword => ApiError::PasswordRejected {
-            message: expected_message,
-        },
+        400 if kind == CallKind::ResetPassword && lower.contains("on-premises mastered") => {
+            ApiError::OnPremisesManaged {
+                message: expected_message,
+                graph,
+            }
+        }
+        400 if kind == CallKind::ResetPassword && lower.contains("password") => {
+            ApiError::PasswordRejected {
+                message: expected_message,
+                graph,
+            }
+        }
         400..=499 => ApiError::BadRequest {
-            code: decode::<GraphErrorBody>(body)
-                .map(|b| b.error.code)
-                .unwrap_or_default(),
             message: expected_message,
+            graph,
         },
         504 => ApiError::Timeout,
         _ => ApiError::Server {
             status,
             retry_after_secs: retry,
+            graph,
         },
     };
     assert_eq!(error, expected);
@@ -695,7 +721,8 @@ fn check_error(
             ApiError::Throttled { .. }
                 | ApiError::Server {
                     status: 503,
-                    retry_after_secs: Some(_)
+                    retry_after_secs: Some(_),
+                    ..
                 }
         )
     );
@@ -705,7 +732,9 @@ fn check_error(
         "unauthorized",
         "forbidden",
         "notFound",
+        "mailboxNotEnabled",
         "passwordRejected",
+        "onPremisesManaged",
         "badRequest",
         "conflict",
         "throttled",
@@ -717,7 +746,7 @@ fn check_error(
     for lang in LANGS {
         let sentence = lang.strings().api_error(&error);
         assert!(!sentence.is_empty());
-        if let ApiError::Forbidden { message } = &error {
+        if let ApiError::Forbidden { message, .. } = &error {
             assert!(sentence.contains(message.as_str()));
         }
     }

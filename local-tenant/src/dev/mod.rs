@@ -198,6 +198,7 @@ async fn reseed(State(state): State<SharedState>, body: Bytes) -> GraphResult {
         .await?;
     state.faults.clear();
     state.throttle.reset();
+    state.mailbox_limit.reset();
     state.sign_in_lockout.clear();
     Ok(Json(json!({ "users": users.max(seed::named_users().len()) })).into_response())
 }

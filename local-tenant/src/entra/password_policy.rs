@@ -66,6 +66,23 @@ const BANNED_TERMS: &[&str] = &[
     "azure",
 ];
 
+/// This tenant's custom banned password list (Entra password protection,
+/// "Custom banned password list": an organisation's brand, product and place
+/// names, fuzzy-matched like the global list). Contoso's neighbours in
+/// Microsoft's sample data and its home towns. The widget does not know
+/// them: a password it accepts can still be refused here, as on a real
+/// tenant with its own list.
+const CUSTOM_BANNED_TERMS: &[&str] = &[
+    "northwind",
+    "fabrikam",
+    "tailspin",
+    "litware",
+    "adatum",
+    "woodgrove",
+    "redmond",
+    "seattle",
+];
+
 /// One rule of the policy, named as the shared case files name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyRule {
@@ -151,7 +168,11 @@ fn banned_points(password: &str, owner: &PasswordOwner<'_>) -> usize {
         .map(|name| name.trim().chars().map(normalise).collect::<Vec<_>>())
         .filter(|name| name.len() >= MIN_NAME_LENGTH)
         .collect();
-    let terms: Vec<Vec<char>> = BANNED_TERMS.iter().map(|t| t.chars().collect()).collect();
+    let terms: Vec<Vec<char>> = BANNED_TERMS
+        .iter()
+        .chain(CUSTOM_BANNED_TERMS)
+        .map(|t| t.chars().collect())
+        .collect();
 
     // points_from[i]: the lowest score of text[i..].
     let n = text.len();
@@ -220,6 +241,23 @@ mod tests {
     }
 
     #[test]
+    fn the_tenants_own_terms_refuse_a_password_of_good_shape() {
+        // Long, four classes, and no term of the global list: only the
+        // tenant's custom list finds northwind + # + seattle + 1 = 4 points.
+        let owner = PasswordOwner::default();
+        assert_eq!(
+            broken_rules("Northwind#Seattle1", &owner),
+            [PolicyRule::BannedPasswords]
+        );
+        // One edit away still counts, as for the global list.
+        assert_eq!(
+            broken_rules("Northwynd#Seattle1", &owner),
+            [PolicyRule::BannedPasswords]
+        );
+        assert!(broken_rules("Orchard#Kettle-41", &owner).is_empty());
+    }
+
+    #[test]
     fn one_edit_either_way() {
         let chars = |s: &str| s.chars().collect::<Vec<_>>();
         let term = chars("abcdef");
@@ -233,7 +271,7 @@ mod tests {
 
     #[test]
     fn banned_terms_are_normalised_and_long_enough() {
-        for term in BANNED_TERMS {
+        for term in BANNED_TERMS.iter().chain(CUSTOM_BANNED_TERMS) {
             assert!(term.len() >= 5, "{term}");
             assert!(term.chars().all(|c| normalise(c) == c), "{term}");
         }

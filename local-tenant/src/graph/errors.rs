@@ -26,6 +26,10 @@ pub struct PendingErrorBody {
 }
 
 pub const INSUFFICIENT_PRIVILEGES: &str = "Insufficient privileges to complete the operation.";
+/// Graph's answer to a change of a property mastered on-premises, such as
+/// the password of a user synced by Entra Connect (user-update).
+pub const ON_PREMISES_MASTERED: &str = "Unable to update the specified properties for \
+     on-premises mastered Directory Sync objects or objects currently undergoing migration.";
 pub const PASSWORD_COMPLEXITY: &str = "The specified password does not comply with password \
      complexity requirements. Please provide a different password.";
 
@@ -154,11 +158,13 @@ impl IntoResponse for GraphError {
     }
 }
 
-/// The JSON Graph sends for an error.
+/// The JSON Graph sends for an error (Graph docs, "Microsoft Graph error
+/// responses and resource types"): `code`, `message`, and an `innerError`
+/// with the `date` (UTC, no zone suffix), `request-id` and `client-request-id`.
 pub fn error_body(
     error: &PendingErrorBody,
     request_id: &str,
-    client_request_id: Option<&str>,
+    client_request_id: &str,
 ) -> serde_json::Value {
     json!({
         "error": {
@@ -167,7 +173,7 @@ pub fn error_body(
             "innerError": {
                 "date": clock::graph_date_now(),
                 "request-id": request_id,
-                "client-request-id": client_request_id.unwrap_or(request_id),
+                "client-request-id": client_request_id,
             }
         }
     })

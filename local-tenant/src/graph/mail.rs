@@ -1,6 +1,8 @@
 //! `POST /me/sendMail`: checks the message, keeps it in the outbox, answers
 //! 202, and relays it over SMTP when a relay is configured.
 
+use std::time::Instant;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -75,8 +77,15 @@ async fn attempt(state: SharedState, headers: HeaderMap, body: Bytes) -> GraphRe
         .ok()
         .map(|a| a.user.user_principal_name.clone());
     let parsed = actor.and_then(|actor| {
-        let sender = actor.user.mail.unwrap_or(actor.user.user_principal_name);
-        parse_message(&body, sender)
+        // An account without an Exchange Online mailbox has no `mail`.
+        let sender = actor.user.mail.ok_or_else(mailbox_not_enabled)?;
+        let mail = parse_message(&body, sender.clone())?;
+        // Over the mailbox's sending limit: 429 with Retry-After, nothing sent.
+        state
+            .mailbox_limit
+            .try_send(&sender, Instant::now())
+            .map_err(GraphError::throttled)?;
+        Ok(mail)
     });
     let target = match &parsed {
         Ok(mail) => mail.to.join(", "),
@@ -114,6 +123,16 @@ async fn attempt(state: SharedState, headers: HeaderMap, body: Bytes) -> GraphRe
         });
     }
     Ok(StatusCode::ACCEPTED.into_response())
+}
+
+/// Graph's answer to sendMail from an account without a mailbox (an
+/// unlicensed, inactive or on-premises one).
+fn mailbox_not_enabled() -> GraphError {
+    GraphError::new(
+        StatusCode::NOT_FOUND,
+        "MailboxNotEnabledForRESTAPI",
+        "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+    )
 }
 
 fn invalid_request(message: &str) -> GraphError {

@@ -144,7 +144,12 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
                 HeaderName::from_static("consistencylevel"),
                 HeaderName::from_static("client-request-id"),
             ])
-            .expose_headers([header::RETRY_AFTER, HeaderName::from_static("request-id")])
+            // As Graph: the ids, not `Retry-After` (microsoft-graph-docs#17488),
+            // so a widget on another origin must pace itself without it.
+            .expose_headers([
+                HeaderName::from_static("request-id"),
+                HeaderName::from_static("client-request-id"),
+            ])
             .max_age(Duration::from_secs(600)),
     )
 }

@@ -13,7 +13,7 @@ use crate::directory::{self, User};
 use crate::entra::password_policy::{PasswordOwner, broken_rules};
 use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
-use crate::graph::errors::{GraphError, GraphResult, PASSWORD_COMPLEXITY};
+use crate::graph::errors::{GraphError, GraphResult, ON_PREMISES_MASTERED, PASSWORD_COMPLEXITY};
 use crate::graph::{RequestOrigin, target_with_roles};
 use crate::hashing::{hash_password, wipe};
 use crate::seed::TENANT_NAME;
@@ -117,6 +117,11 @@ async fn apply(
 
     authorise_password_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)
         .map_err(|_| GraphError::forbidden())?;
+    // The password of a synced user is mastered on-premises; Graph refuses
+    // to change it whoever asks.
+    if target.on_premises_sync_enabled {
+        return Err(GraphError::bad_request(ON_PREMISES_MASTERED));
+    }
 
     let password = profile
         .password
@@ -126,7 +131,8 @@ async fn apply(
         surname: target.surname.as_deref(),
         tenant_name: Some(TENANT_NAME),
     };
-    // Graph names no rule in its answer, so neither does this tenant.
+    // Graph names no rule in its answer, so neither does this tenant: a
+    // banned password (global or custom list) gets the same 400 as a weak one.
     if !broken_rules(&password, &owner).is_empty() {
         return Err(GraphError::bad_request(PASSWORD_COMPLEXITY));
     }

@@ -13,6 +13,7 @@ use crate::reset::state::{
     MailMessage, PasswordSource, PlanError, ResetChoices, Target, starts_like_a_formula,
 };
 use crate::reset::store::ResetStore;
+use crate::users::selection::SelectionStore;
 
 /// The choices of the reset dialog: generated password or passphrase, or a
 /// typed password; change at next sign-in; signing the user out of all
@@ -154,6 +155,8 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     // The first user's mail, as it will be sent but with the password masked:
     // the preview never holds the real one.
     let preview_target = StoredValue::new(targets.first().cloned());
+    // Known once the list has read `/me`; a dialog mounted alone assumes a mailbox.
+    let has_mailbox = use_context::<SelectionStore>().is_none_or(|list| list.has_mailbox());
     let preview = move || {
         let target = preview_target.get_value()?;
         let sender = store.sender();
@@ -216,6 +219,9 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             <CheckOption label=s.require_mfa checked=require_mfa />
             <CheckOption label=if single { s.sign_out_one } else { s.sign_out_many } checked=sign_out />
             <CheckOption label=s.email_password checked=send_mail />
+            <Show when=move || !has_mailbox>
+                <p class="rpw-form__hint">{s.no_mailbox_note}</p>
+            </Show>
             <Show when=move || send_mail.get()>
                 <div class="rpw-field">
                     <label class="rpw-field__label" for=ctx.id("recipients")>{s.recipients}</label>

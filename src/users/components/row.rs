@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::api::models::User;
 use crate::context::WidgetContext;
 use crate::i18n::fill;
+use crate::roles::ResetDenial;
 use crate::users::access::Eligibility;
 use crate::users::selection::SelectionStore;
 
@@ -16,7 +17,15 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
     let id = user.id.clone();
     let stored_id = StoredValue::new(id.clone());
     let selected = Memo::new(move |_| stored_id.with_value(|id| selection.is_selected(id)));
-    let eligibility = move || stored_id.with_value(|id| selection.eligibility(id));
+    // A synced user is known from the list itself: marked before any lookup.
+    let synced = user.is_synced_from_on_premises();
+    let eligibility = move || {
+        if synced {
+            Some(Eligibility::Denied(ResetDenial::OnPremisesSynced))
+        } else {
+            stored_id.with_value(|id| selection.eligibility(id))
+        }
+    };
     let reason = move || match eligibility() {
         Some(Eligibility::Denied(denial)) => Some(s.denial(&denial)),
         Some(Eligibility::Unknown(error)) => Some(s.api_error(&error)),
