@@ -63,7 +63,7 @@ test("cross-origin, a 429's Retry-After cannot be read: the widget backs off on 
   await page.addInitScript((value) => {
     window.__token = value;
   }, token);
-  await page.goto(hostOrigin);
+  await page.goto(host.origin);
   await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
   await page.getByRole("searchbox", { name: "Search active users list" }).fill("nadia");
   await page.getByRole("checkbox", { name: "Select Nadia Lefèvre" }).check();

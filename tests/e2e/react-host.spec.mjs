@@ -212,3 +212,20 @@ test("the token provider is asked for each call, and a 401 leads to one forced r
   expect(session.requests).toEqual([{ forceRefresh: false }, { forceRefresh: true }]);
   expect(await tenant.pendingFaults()).toEqual([]);
 });
+
+test("a throttled answer's Retry-After cannot be read from the admin center's origin", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  await openAdminCenter(page, tenant);
+  await tenant.injectFaults({ route: "listUsers", status: 429, retryAfter: 1, count: 1 });
+  const answered = page.waitForResponse((r) => r.url().startsWith(`${tenantOrigin}/v1.0/users`) && r.status() === 429);
+  const seen = await page.evaluate(
+    async ({ url, token }) => {
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      return { status: response.status, retryAfter: response.headers.get("Retry-After") };
+    },
+    { url: `${tenantOrigin}/v1.0/users?$top=1`, token: session.token },
+  );
+  // The tenant sent it; the page, as the widget in it, cannot read it.
+  expect((await answered).headers()["retry-after"]).toBe("1");
+  expect(seen).toEqual({ status: 429, retryAfter: null });
+});
