@@ -9,8 +9,10 @@ import { WIDGET_EVENTS } from "./activity.js";
 //   element declares none for `tokenProvider` (it is read from the element at
 //   every call), so `tokenProvider={fn}` would be dropped as an attribute that
 //   cannot hold a function. The layout effect sets it in the commit that
-//   inserts the element, before the element's asynchronous mount can ask for
-//   a token, and again whenever the provider changes.
+//   inserts the element, so it is there when the element first asks for a
+//   token (in a microtask after it is connected, which runs once the commit
+//   is done; a passive effect may run later), and again whenever the
+//   provider changes.
 // - The events' names contain ":", which JSX props cannot carry well, and a
 //   host must hear them on the element itself: once the element has left the
 //   page they no longer bubble. The passive effect's cleanup runs after React
