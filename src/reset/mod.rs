@@ -8,6 +8,7 @@ pub mod notification;
 pub mod recipients;
 pub mod report;
 pub mod state;
+pub mod summary;
 
 #[cfg(feature = "ui")]
 pub mod components;

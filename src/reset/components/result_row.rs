@@ -1,0 +1,84 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::secret_field::{SecretField, SecretValue};
+use crate::context::WidgetContext;
+use crate::i18n::fill;
+use crate::reset::report::{mail_text, outcome_text};
+use crate::reset::state::{MailStatus, ResetStatus};
+use crate::reset::store::ResetStore;
+
+/// One user in the result table: name, user name, outcome (with the reason
+/// of a failure), the new password masked (Show, Copy) once the tenant
+/// confirmed it, and the mail's fate with "Send email again" when it failed.
+#[component]
+pub fn ResultRow(
+    /// The user's position in the run (fixed when the run starts).
+    position: usize,
+    /// The row's position among those the filter shows.
+    row_index: usize,
+) -> impl IntoView {
+    let ctx = WidgetContext::use_context();
+    let store = ResetStore::use_context();
+    let flow = store.flow();
+    let s = ctx.strings;
+    let (id, name, upn) = flow.with_untracked(|flow| {
+        flow.outcomes()
+            .get(position)
+            .map(|o| {
+                let t = &o.target;
+                (
+                    t.id.clone(),
+                    t.display_name.clone(),
+                    t.user_principal_name.clone(),
+                )
+            })
+            .unwrap_or_default()
+    });
+    // Memos for what changes the structure, so the row is not rebuilt when
+    // another user's outcome moves on.
+    let reset = Memo::new(move |_| {
+        flow.with(|flow| flow.outcomes().get(position).map(|o| o.reset.clone()))
+    });
+    let mail = Memo::new(move |_| {
+        flow.with(|flow| flow.outcomes().get(position).map(|o| mail_text(s, o)))
+    });
+    let mail_failed = Memo::new(move |_| {
+        flow.with(|flow| {
+            flow.outcomes()
+                .get(position)
+                .is_some_and(|o| matches!(o.mail, MailStatus::Failed(_)))
+        })
+    });
+    let password: SecretValue = Arc::new(move || {
+        flow.with(|flow| {
+            flow.outcomes()
+                .get(position)
+                .and_then(|o| o.visible_password().cloned())
+        })
+    });
+    let outcome = move || reset.get().map(|r| outcome_text(s, &r)).unwrap_or_default();
+    let password_label = fill(s.password_for, &[("name", &name)]);
+    let field_id = ctx.id(&format!("result-pw-{position}"));
+    let user_id = StoredValue::new(id);
+    view! {
+        // Row 1 is the header; rows are counted among those the filter shows.
+        <tr class="rpw-row" aria-rowindex=row_index + 2>
+            <td class="rpw-row__name" title=name.clone()>{name.clone()}</td>
+            <td title=upn.clone()>{upn.clone()}</td>
+            <td class="rpw-results__outcome" class:rpw-results__outcome--failed=move || matches!(reset.get(), Some(ResetStatus::Failed(_))) title=outcome>{outcome}</td>
+            <td class="rpw-results__password">
+                <Show when=move || reset.get() == Some(ResetStatus::Done)>
+                    <SecretField id=field_id.clone() label=password_label.clone() value=password.clone() copyable=true />
+                </Show>
+            </td>
+            <td title=move || mail.get()>
+                {move || mail.get()}
+                <Show when=move || mail_failed.get()>
+                    <button type="button" class="rpw-button" on:click=move |_| store.send_again(user_id.get_value())>{s.send_again}</button>
+                </Show>
+            </td>
+        </tr>
+    }
+}
