@@ -278,11 +278,11 @@ impl SelectionStore {
     }
 
     pub fn unselect(&self, users: &[User]) {
-        let gone: HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
-        self.selected
-            .update(|sel| sel.retain(|s| !gone.contains(s.id.as_str())));
+        // `users` is what the list shows (a page or so): a scan is enough.
+        let gone = |id: &str| users.iter().any(|u| u.id == id);
+        self.selected.update(|sel| sel.retain(|s| !gone(&s.id)));
         self.left_out
-            .update(|out| out.retain(|(u, _)| !gone.contains(u.id.as_str())));
+            .update(|out| out.retain(|(u, _)| !gone(&u.id)));
     }
 
     pub fn clear(&self) {

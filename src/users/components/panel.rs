@@ -55,15 +55,15 @@ pub fn UsersPanel() -> impl IntoView {
     });
     // "Select all N matching": offered when the search (or the tenant) holds
     // more users than are loaded, with the tenant's count in its name.
-    let matching = Memo::new(move |_| {
+    let matching = move || {
         let count = pages.count().get()?;
         (may_reset.get() && pages.has_more() && count > users.with(Vec::len) as u64)
             .then_some(count)
-    });
+    };
     let bulk = selection.bulk();
     let left_out = selection.left_out();
     let select_all_matching = move |_| {
-        if let Some(count) = matching.get_untracked() {
+        if let Some(count) = untrack(matching) {
             selection.select_all_matching(pages.search_term().get_untracked(), count);
         }
     };
@@ -114,7 +114,7 @@ pub fn UsersPanel() -> impl IntoView {
                 <span class="rpw-count" aria-live="polite">
                     {move || fill(s.selected_count, &[("count", &selection.selected().with(Vec::len).to_string())])}
                 </span>
-                {move || matching.get().map(|count| view! {
+                {move || matching().map(|count| view! {
                     <button type="button" class="rpw-button" on:click=select_all_matching>
                         {fill(s.select_all_matching, &[("count", &count.to_string())])}
                     </button>
