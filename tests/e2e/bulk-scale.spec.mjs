@@ -1,5 +1,6 @@
 import { test, expect } from "./fixtures.mjs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
 
@@ -11,6 +12,20 @@ import { AdminPage } from "./widget.mjs";
 // minute on two cores.
 
 test.describe.configure({ timeout: 120_000 });
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core on the widget only, as accessibility.spec.mjs runs it. */
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector("reset-password-widget"));
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+// axe is injected as an inline script, which the page's strict CSP (rightly) blocks.
+test.use({ bypassCSP: true });
 
 test.afterEach(async ({ request }) => {
   // Back to the start's seed for the next spec file.
@@ -40,6 +55,10 @@ test("Select all of a 2,000-user search, then cancel mid-run: each user is reset
   expect(matching).toBeGreaterThanOrEqual(2000);
   expect(matching).toBeLessThan(2100);
 
+  await page.addInitScript(() => {
+    window.__cancelled = [];
+    document.addEventListener("reset-password:cancelled", (e) => window.__cancelled.push(e.detail));
+  });
   const admin = new AdminPage(page);
   await admin.open();
   await admin.search.fill("anna");
@@ -67,6 +86,11 @@ test("Select all of a 2,000-user search, then cancel mid-run: each user is reset
   expect(reset).toBeLessThan(100);
   const notReset = matching - reset;
   await expect(dialog.summary).toHaveText(`${reset} reset, ${notReset} not reset (cancelled)`);
+  // The host hears which users the cancelled run never sent.
+  const cancelledEvents = await page.evaluate(() => window.__cancelled);
+  expect(cancelledEvents).toHaveLength(1);
+  expect(cancelledEvents[0].outcome).toBe("cancelled");
+  expect(cancelledEvents[0].userIds).toHaveLength(notReset);
   expect(await admin.widgetNodes()).toBeLessThan(1500);
 
   // Those reset show their password, and it opens their account (the seed
@@ -106,6 +130,7 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   await expect(page.getByText("199 selected")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("1 of the matching users can’t be reset by you.", { exact: false })).toBeVisible();
   await expect(admin.resetButton).toBeEnabled({ timeout: 30_000 });
+  expect(await violations(page)).toEqual([]);
   await admin.resetButton.click();
   const dialog = admin.dialog("Reset passwords");
   await expect(dialog.root.getByText("Reset the passwords of 199 users. Each gets its own password.")).toBeVisible();
@@ -132,6 +157,7 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   await expect(dialog.summary).toHaveText("194 reset, 5 failed, 1 not allowed");
   expect(await successfulResets(tenant)).toHaveLength(194);
   expect(await admin.widgetNodes()).toBeLessThan(1500);
+  expect(await violations(page)).toEqual([]);
 
   await dialog.filter.selectOption("failed");
   await expect(dialog.filter.locator("option:checked")).toHaveText("Failed (5)");
