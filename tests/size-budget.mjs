@@ -18,15 +18,15 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the follow-up features +21.9 KiB (Recent resets: its view, the audit and
 // sign-in answers it decodes and their times, 15.1; the notification mail in
 // the user's language with its template choice, sign-in address, sender and
-// preview, 6.8), 216.7 KiB in all; then bulk that scales +20.0 KiB, 236.7
+// preview, 6.8), 216.7 KiB in all; then bulk that scales +20.3 KiB, 237.0
 // KiB (the result table drawn as a virtual list and its row 1.4; "Select all
-// N matching" with its paging and count, pause, resume and cancel of a run,
-// the summary line and outcome filter, and their words in four languages
-// 18.6, not broken down further yet). Cutting is the size issue's work: the
+// N matching" with its paging, count and batched role checks, pause, resume
+// and cancel of a run, the summary line and outcome filter, and their words
+// in four languages 18.9, not broken down further yet). Cutting is the size issue's work: the
 // breakdown per feature comes first.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 237 * 1024;
+const BUDGET_BYTES = 238 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
