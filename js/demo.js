@@ -54,7 +54,7 @@ const log = document.createElement("ol");
 log.className = "demo-events";
 log.setAttribute("aria-label", "Widget events");
 document.querySelector(".demo-main").append(log);
-const EVENTS = ["done", "mail-sent", "error", "cancelled", "unmounted-while-busy"].map((n) => `reset-password:${n}`);
+const EVENTS = ["done", "mail-sent", "signed-out", "error", "cancelled", "unmounted-while-busy"].map((n) => `reset-password:${n}`);
 
 // Each widget signs in as the admin chosen when it first asks, and keeps that
 // account: a run that outlives its widget still speaks for whoever started it.

@@ -13,7 +13,11 @@ import init, { mountWidget } from "./reset-password-widget.js";
 let loading;
 /** Loads the WebAssembly module once for every widget on the page. */
 export function ready() {
-  loading ??= init();
+  // The marks split the first screen into its parts for hosts' own timing.
+  loading ??= init().then((exports) => {
+    performance.mark("reset-password:wasm-ready");
+    return exports;
+  });
   return loading;
 }
 
@@ -35,6 +39,7 @@ const ATTRIBUTES = [
 export async function mountInto(element) {
   await ready();
   const handle = mountWidget(element);
+  performance.mark("reset-password:mounted");
   const unmount = () => {
     handle.unmount();
     handle.free();

@@ -6,8 +6,10 @@
 #     the widget's bulk path without UI (bench/bulk-client) and the local tenant;
 #   - the password engine against a naive generator, 100,000 passwords of 20
 #     characters, on the host and in headless Chromium;
-#   - bench/perf/main.mjs: transfer size, startup, memory, bulk reset against a
-#     naive client, and a large tenant, in headless Chromium.
+#   - bench/perf/main.mjs: transfer size (built and on the wire), where the
+#     wasm's bytes go (twiggy, by crate and by feature), startup in its parts,
+#     memory, bulk reset against a naive client, and a large tenant, in
+#     headless Chromium.
 # `--quick` runs smaller sizes (BULK_USERS, LARGE_USERS and STARTUP_RUNS in the
 # environment override either). It exits 0 when goals are missed: the table
 # marks them.
@@ -18,6 +20,12 @@ cd "$repo_root"
 . scripts/setup.sh
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 mkdir -p target/bench
+# twiggy reads the wasm's names for the size breakdown.
+TWIGGY_VERSION="0.8.0"
+if ! twiggy --version 2>/dev/null | grep -qx "twiggy-opt $TWIGGY_VERSION"; then
+  echo "[bench] installing twiggy $TWIGGY_VERSION"
+  cargo install twiggy --version "$TWIGGY_VERSION" --locked
+fi
 
 echo "=== release builds: widget, reference app, bulk client, local tenant ==="
 trunk build --release --offline

@@ -56,6 +56,18 @@ prop_compose! {
     }
 }
 
+/// A separator the engine accepts: 1 to 3 of Entra's symbols or spaces,
+/// other than `$` and `@`.
+fn separator() -> impl Strategy<Value = String> {
+    let allowed: Vec<char> = SYMBOLS
+        .chars()
+        .chain([ALLOWED_SPACE])
+        .filter(|c| !matches!(c, '$' | '@'))
+        .collect();
+    proptest::collection::vec(prop::sample::select(allowed), 1..=MAX_SEPARATOR_CHARS)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
 fn assert_matches_options(password: &str, options: &GeneratorOptions) {
     assert_eq!(password.chars().count(), options.length);
     assert_eq!(validate(password, &PolicyContext::default()), []);
@@ -146,23 +158,46 @@ proptest! {
     }
 
     #[test]
-    fn passphrases_meet_the_policy(
+    fn passphrases_always_meet_the_entra_policy(
         words in MIN_WORDS..=MAX_WORDS,
-        separator in prop::sample::select(vec!["-", " ", ".", "_", "+", " - ", "~~", "#"]),
+        separator in separator(),
         capitalize in any::<bool>(),
+        add_digit in any::<bool>(),
+        names in proptest::array::uniform3(0usize..2000),
         seed in any::<u64>(),
     ) {
-        let options = PassphraseOptions {
-            words,
-            separator: separator.to_owned(),
-            capitalize,
-            add_digit: true,
-        };
-        let phrase = generate_passphrase_with(&options, &mut SplitMix64(seed)).unwrap();
-        prop_assert_eq!(validate(phrase.as_str(), &PolicyContext::default()), []);
-        prop_assert_eq!(phrase.as_str().split(separator).count(), words);
+        let options = PassphraseOptions { words, separator: separator.clone(), capitalize, add_digit };
+        let drawn = generate_passphrase_with(&options, &mut SplitMix64(seed));
+        if !capitalize && !add_digit {
+            // Lowercase and symbols only: two classes, refused rather than weak.
+            prop_assert_eq!(drawn.unwrap_err(), GeneratorError::TooFewClasses { enabled: 2, required: 3 });
+            prop_assert_eq!(passphrase_entropy_bits(&options), 0.0);
+            return Ok(());
+        }
+        let phrase = drawn.unwrap();
+        let text = phrase.as_str();
+        // 8 to 256 characters, 3 of the 4 classes, nothing Entra refuses.
+        prop_assert!((MIN_LENGTH..=MAX_LENGTH).contains(&text.chars().count()), "{}", text);
+        let classes = CharClass::ALL
+            .iter()
+            .filter(|class| text.chars().any(|c| class_of(c) == Some(**class)))
+            .count();
+        prop_assert!(classes >= REQUIRED_CLASSES, "{}", text);
+        prop_assert_eq!(validate(text, &PolicyContext::default()), []);
+        prop_assert!(!text.starts_with(|c| FORMULA_LEADS.contains(c)));
+        prop_assert_eq!(text.split(separator.as_str()).count(), words);
         // Every character scores, so the redraw never changed the odds.
-        prop_assert_eq!(banned_score(phrase.as_str(), &[]).score, phrase.len());
+        prop_assert_eq!(banned_score(text, &[]).score, text.len());
+        // Entra also bans the user's names and the tenant's: a user named
+        // after words of the list still gets an acceptable passphrase.
+        let usable = usable_words();
+        let context = PolicyContext {
+            first_name: Some(usable[names[0] % usable.len()].to_owned()),
+            last_name: Some(usable[names[1] % usable.len()].to_owned()),
+            tenant_name: Some(usable[names[2] % usable.len()].to_owned()),
+        };
+        prop_assert_eq!(validate(text, &context), []);
+        prop_assert!(passphrase_entropy_bits(&options) > 30.0);
     }
 
     #[test]

@@ -18,15 +18,21 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the follow-up features +21.9 KiB (Recent resets: its view, the audit and
 // sign-in answers it decodes and their times, 15.1; the notification mail in
 // the user's language with its template choice, sign-in address, sender and
-// preview, 6.8), 216.7 KiB in all; then bulk that scales +20.3 KiB, 237.0
-// KiB (the result table drawn as a virtual list and its row 1.4; "Select all
-// N matching" with its paging, count and batched role checks, pause, resume
-// and cancel of a run, the summary line and outcome filter, and their words
-// in four languages 18.9, not broken down further yet). Cutting is the size issue's work: the
+// preview, 6.8), 216.7 KiB in all. Then issue 16's first two features +12.9
+// KiB, 229.6 KiB: passphrases 8.0 (the EFF word list, the engine's phrase
+// code and the generator's passphrase options, measured by a build with the
+// passphrase branch cut out), and 4.9 for the rest: signing users out (the
+// option, the Graph call, the result line, its events and CSV column) and the
+// 16 new texts of both features in four languages. Then bulk that scales
+// +19.8 KiB, 249.7 KiB (on its own branch +20.3: the result table
+// drawn as a virtual list and its row 1.4; "Select all N matching" with its
+// paging, count and batched role checks, pause, resume and cancel of a run,
+// the summary line and outcome filter, and their words in four languages
+// 18.9, not broken down further yet). Cutting is the size issue's work: the
 // breakdown per feature comes first.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 238 * 1024;
+const BUDGET_BYTES = 250 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

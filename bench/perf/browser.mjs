@@ -34,6 +34,34 @@ export function startupTimes(page) {
   }));
 }
 
+/**
+ * The first screen of the widget in its parts, in ms from navigation start:
+ * when the wasm and its JS glue finished downloading, when the module was
+ * compiled and instantiated (the element's `reset-password:wasm-ready` mark),
+ * when the widget's frame was first rendered (`reset-password:mounted`), when
+ * its first API request went out and when the last one before the list
+ * answered, and the `interactive` mark (the first page of users shown).
+ */
+export function startupParts(page) {
+  return page.evaluate(() => {
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    const resources = performance.getEntriesByType("resource");
+    const file = (suffix) => resources.find((r) => new URL(r.name).pathname.endsWith(suffix));
+    const interactive = mark("interactive");
+    const api = resources.filter((r) => new URL(r.name).pathname.includes("/v1.0/") && r.startTime <= interactive);
+    return {
+      jsDownloaded: file("/reset-password-widget.js")?.responseEnd ?? null,
+      wasmDownloaded: file(".wasm")?.responseEnd ?? null,
+      wasmReady: mark("reset-password:wasm-ready"),
+      mounted: mark("reset-password:mounted"),
+      firstRequest: api.length ? Math.min(...api.map((r) => r.startTime)) : null,
+      requestsAnswered: api.length ? Math.max(...api.map((r) => r.responseEnd)) : null,
+      requests: api.map((r) => `${new URL(r.name).pathname.replace(/.*\/v1\.0/, "")} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`),
+      interactive,
+    };
+  });
+}
+
 /** Starts collecting Event Timing entries (16 ms and longer) in the page. */
 export function watchEvents(page) {
   return page.evaluate(() => {

@@ -19,7 +19,8 @@ import { memorySection } from "./memory.mjs";
 import { BULK_USERS, LARGE_USERS, MEMORY_USERS, STARTUP_RUNS, UI_BULK_USERS, only, out, quick, root } from "./options.mjs";
 import { passwordRows } from "./password.mjs";
 import { Report, log, machine } from "./report.mjs";
-import { measureSizes } from "./size.mjs";
+import { sizeBreakdown } from "./breakdown.mjs";
+import { measureSizes, measureWire } from "./size.mjs";
 import { startupSection } from "./startup.mjs";
 
 /** Runs one part of the benchmark; a failure becomes a row, not an abort. */
@@ -37,6 +38,7 @@ export async function main() {
   const begun = Date.now();
   const report = new Report();
   await section(report, "Transfer size", "size", async () => measureSizes(report));
+  await section(report, "Size breakdown", "size", async () => sizeBreakdown(report));
   prepareSite();
   const local = await startTenant();
   let browserVersion = "?";
@@ -44,6 +46,7 @@ export async function main() {
     const browser = await launchBrowser();
     browserVersion = browser.version();
     log(`local tenant at ${local.base}; Chromium ${browserVersion}`);
+    await section(report, "Transfer size", "size", () => measureWire(report, local.base));
     let smallStartup = null;
     try {
       await section(report, "Startup", "startup", async () => {

@@ -16,6 +16,8 @@ use crate::ids;
 pub const RESET_PASSWORD: &str = "resetPassword";
 pub const SEND_MAIL: &str = "sendMail";
 pub const CHANGE_PASSWORD: &str = "changePassword";
+/// Kept in `/_dev/audit` only: Graph's view shows the password changes.
+pub const REVOKE_SIGN_IN_SESSIONS: &str = "revokeSignInSessions";
 
 /// The directory changes Graph's view shows, with the activity names Entra's
 /// Core Directory service gives them (entra-docs

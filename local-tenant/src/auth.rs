@@ -76,3 +76,11 @@ pub fn issue_token(conn: &Connection, user_id: &str, expires_in: u64) -> rusqlit
         .execute(params![token, user_id, expires_at])?;
     Ok(token)
 }
+
+/// Ends every token issued to the user so far (`revokeSignInSessions`): each
+/// is refused with 401 from now on; tokens issued later work. Returns how
+/// many were ended.
+pub fn revoke_tokens(conn: &Connection, user_id: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached("DELETE FROM tokens WHERE user_id = ?1")?
+        .execute([user_id])
+}

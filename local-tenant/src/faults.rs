@@ -32,6 +32,8 @@ pub enum FaultRoute {
     GetUser,
     /// `GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole`
     UserRoles,
+    /// `POST /users/{id}/revokeSignInSessions`
+    RevokeSignInSessions,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

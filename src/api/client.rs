@@ -238,8 +238,17 @@ impl GraphClient {
             .await
     }
 
+    /// Signs the user out of all sessions (Graph's `revokeSignInSessions`,
+    /// no body; 200 with `{"value": true}`, or 204 as Graph sometimes does).
+    pub async fn revoke_sign_in_sessions(&self, user_id: &str) -> Result<(), ApiError> {
+        let url = query::revoke_sessions_url(&self.base, user_id);
+        self.write(Method::POST, &url, b"", CallKind::RevokeSessions)
+            .await
+    }
+
     /// Sends a JSON body that may hold the password, made by [`secret_json`]
-    /// (sized up front, wiped by the caller's drop once the call has ended).
+    /// (sized up front, wiped by the caller's drop once the call has ended);
+    /// an empty one sends no body.
     /// Not generic, so one copy of the async machinery serves every write.
     async fn write(
         &self,
@@ -253,7 +262,7 @@ impl GraphClient {
         let call = Call {
             method,
             url,
-            body: Some(text),
+            body: (!text.is_empty()).then_some(text),
             searching: false,
             kind,
         };
@@ -323,7 +332,7 @@ impl GraphClient {
             if cancel.is_some_and(|c| c.signal().aborted()) {
                 return Err(error);
             }
-            match decide(attempt, &error, is_write, jitter()) {
+            match decide(attempt, &error, !call.kind.may_repeat(), jitter()) {
                 RetryDecision::RetryAfterMs(ms) => {
                     let announce = ms >= ANNOUNCE_WAIT_FROM_MS;
                     if let Some(listener) = self.on_wait.as_ref().filter(|_| announce) {

@@ -46,6 +46,17 @@ pub enum CallKind {
     Read,
     ResetPassword,
     SendMail,
+    /// `revokeSignInSessions`: a write Graph throttles as one, but sending it
+    /// twice signs the user out twice, no harm done, so it is retried as a
+    /// read is (a lost answer too).
+    RevokeSessions,
+}
+
+impl CallKind {
+    /// Whether a call whose outcome is unknown may be sent again as is.
+    pub fn may_repeat(self) -> bool {
+        matches!(self, CallKind::Read | CallKind::RevokeSessions)
+    }
 }
 
 /// Default wait for a 429 without `Retry-After`, as Graph's guidance suggests.
@@ -302,6 +313,14 @@ mod tests {
         ] {
             assert!(!refused.write_may_have_applied(), "{refused:?}");
         }
+    }
+
+    #[test]
+    fn only_reads_and_sign_outs_may_be_repeated() {
+        assert!(CallKind::Read.may_repeat());
+        assert!(CallKind::RevokeSessions.may_repeat());
+        assert!(!CallKind::ResetPassword.may_repeat());
+        assert!(!CallKind::SendMail.may_repeat());
     }
 
     #[test]

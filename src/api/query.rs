@@ -105,6 +105,11 @@ pub fn user_with_fields_url(base: &str, user_id: &str) -> String {
     format!("{}?$select={USER_SELECT}", user_url(base, user_id))
 }
 
+/// Graph's `revokeSignInSessions` for one user: signs them out everywhere.
+pub fn revoke_sessions_url(base: &str, user_id: &str) -> String {
+    format!("{}/revokeSignInSessions", user_url(base, user_id))
+}
+
 pub fn send_mail_url(base: &str) -> String {
     format!("{base}/me/sendMail")
 }
@@ -215,6 +220,10 @@ mod tests {
     #[test]
     fn ids_are_escaped_in_paths() {
         assert_eq!(user_url("/v1.0", "a/b?c"), "/v1.0/users/a%2Fb%3Fc");
+        assert_eq!(
+            revoke_sessions_url("/v1.0", "a/b?c"),
+            "/v1.0/users/a%2Fb%3Fc/revokeSignInSessions"
+        );
         assert_eq!(
             roles_url("/v1.0", Some("x y")),
             "/v1.0/users/x%20y/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"

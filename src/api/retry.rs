@@ -26,7 +26,9 @@ pub enum RetryDecision {
 }
 
 /// Decides what to do after `attempt` (1-based) failed with `error`.
-/// `jitter` is a random number in `[0, 1)` supplied by the caller.
+/// `is_write`: a call that must not be sent twice when its outcome is unknown
+/// (not [`super::CallKind::may_repeat`]). `jitter` is a random number in
+/// `[0, 1)` supplied by the caller.
 pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> RetryDecision {
     let limit = if error.retry_after_secs().is_some() {
         MAX_THROTTLED_ATTEMPTS

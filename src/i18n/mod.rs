@@ -267,6 +267,27 @@ strings_table! {
         pub cancel_run: &'static str,
         pub run_paused: &'static str,
         pub run_cancelling: &'static str,
+        // Passphrases
+        /// The choice between a password and a passphrase.
+        pub generator_kind: &'static str,
+        pub passphrase: &'static str,
+        pub word_count: &'static str,
+        pub word_separator: &'static str,
+        pub capitalize: &'static str,
+        pub include_number: &'static str,
+        /// The credit the EFF word list's licence (CC BY 3.0) asks for.
+        pub passphrase_credit: &'static str,
+        pub word_count_range: &'static str,
+        pub separator_invalid: &'static str,
+        // Signing the user out of all sessions
+        pub sign_out_one: &'static str,
+        pub sign_out_many: &'static str,
+        pub sign_out_pending: &'static str,
+        pub signed_out: &'static str,
+        /// The reset stands: the password is shown next to this.
+        pub sign_out_failed: &'static str,
+        pub csv_sign_out: &'static str,
+        pub sign_out_failed_short: &'static str,
     }
 }
 
@@ -384,6 +405,11 @@ impl Strings {
             GeneratorError::NoClassSelected | GeneratorError::TooFewClasses { .. } => {
                 self.policy_classes.to_string()
             }
+            GeneratorError::WordCountOutOfRange { min, max, .. } => fill(
+                self.word_count_range,
+                &[("min", &min.to_string()), ("max", &max.to_string())],
+            ),
+            GeneratorError::InvalidSeparator => self.separator_invalid.to_string(),
             GeneratorError::Random(random) => format!("{} ({random})", self.generator_error),
             _ => self.generator_error.to_string(),
         }

@@ -8,6 +8,7 @@ mod generator;
 mod passphrase;
 mod policy;
 mod random;
+mod recipe;
 mod secret;
 mod strength;
 
@@ -27,5 +28,6 @@ pub use passphrase::{
 };
 pub use policy::{PolicyContext, PolicyViolation, REQUIRED_SCORE, is_acceptable, validate};
 pub use random::{MAX_BYTES_PER_CALL, OsRandom, RandomError, RandomSource};
+pub use recipe::Recipe;
 pub use secret::Password;
 pub use strength::{entropy_bits, estimate_entropy_bits};

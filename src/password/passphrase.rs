@@ -41,7 +41,7 @@ pub struct PassphraseOptions {
 impl Default for PassphraseOptions {
     fn default() -> Self {
         Self {
-            words: 6,
+            words: 4,
             separator: "-".to_owned(),
             capitalize: true,
             add_digit: true,
@@ -286,7 +286,7 @@ mod tests {
         let options = PassphraseOptions::default();
         let phrase = generate_passphrase_with(&options, &mut Counter(1)).unwrap();
         let parts: Vec<&str> = phrase.as_str().split('-').collect();
-        assert_eq!(parts.len(), 6);
+        assert_eq!(parts.len(), 4);
         assert!(
             parts
                 .iter()
@@ -355,13 +355,13 @@ mod tests {
     fn entropy_is_exact() {
         let w = usable_words().len() as f64;
         let options = PassphraseOptions::default();
-        let expected = 6.0 * w.log2() + (6.0f64 * 8.0).log2();
+        let expected = 4.0 * w.log2() + (4.0f64 * 8.0).log2();
         assert!((passphrase_entropy_bits(&options) - expected).abs() < 1e-12);
         let plain = PassphraseOptions {
             add_digit: false,
             ..options
         };
-        assert!((passphrase_entropy_bits(&plain) - 6.0 * w.log2()).abs() < 1e-12);
+        assert!((passphrase_entropy_bits(&plain) - 4.0 * w.log2()).abs() < 1e-12);
         assert_eq!(
             passphrase_entropy_bits(&PassphraseOptions { words: 1, ..plain }),
             0.0

@@ -19,6 +19,13 @@ pub enum HostEvent<'a> {
         user_id: &'a str,
         error: &'a ApiError,
     },
+    /// The tenant signed the user out of all sessions after the reset.
+    SignedOut { user_id: &'a str },
+    /// The reset stands; signing the user out failed.
+    SignOutFailed {
+        user_id: &'a str,
+        error: &'a ApiError,
+    },
     /// The dialog closed before anything was sent.
     Cancelled { user_ids: &'a [String] },
     /// The widget was removed while these users' resets or mails were under
@@ -34,8 +41,10 @@ impl HostEvent<'_> {
         match self {
             HostEvent::Reset { .. } => "reset-password:done",
             HostEvent::MailSent { .. } => "reset-password:mail-sent",
+            HostEvent::SignedOut { .. } => "reset-password:signed-out",
             HostEvent::ResetFailed { .. }
             | HostEvent::MailFailed { .. }
+            | HostEvent::SignOutFailed { .. }
             | HostEvent::InternalError => "reset-password:error",
             HostEvent::Cancelled { .. } => "reset-password:cancelled",
             HostEvent::UnmountedWhileBusy { .. } => "reset-password:unmounted-while-busy",
@@ -48,6 +57,8 @@ impl HostEvent<'_> {
             HostEvent::MailSent { .. } => "mailSent",
             HostEvent::ResetFailed { .. } => "resetFailed",
             HostEvent::MailFailed { .. } => "mailFailed",
+            HostEvent::SignedOut { .. } => "signedOut",
+            HostEvent::SignOutFailed { .. } => "signOutFailed",
             HostEvent::Cancelled { .. } => "cancelled",
             HostEvent::UnmountedWhileBusy { .. } => "unmountedWhileBusy",
             HostEvent::InternalError => "internalError",
@@ -56,9 +67,9 @@ impl HostEvent<'_> {
 
     pub fn error_code(&self) -> Option<&'static str> {
         match self {
-            HostEvent::ResetFailed { error, .. } | HostEvent::MailFailed { error, .. } => {
-                Some(error.code())
-            }
+            HostEvent::ResetFailed { error, .. }
+            | HostEvent::MailFailed { error, .. }
+            | HostEvent::SignOutFailed { error, .. } => Some(error.code()),
             HostEvent::InternalError => Some("internalError"),
             _ => None,
         }
@@ -76,7 +87,9 @@ impl HostEvent<'_> {
             HostEvent::Reset { user_id }
             | HostEvent::MailSent { user_id, .. }
             | HostEvent::ResetFailed { user_id, .. }
-            | HostEvent::MailFailed { user_id, .. } => vec![user_id],
+            | HostEvent::MailFailed { user_id, .. }
+            | HostEvent::SignedOut { user_id }
+            | HostEvent::SignOutFailed { user_id, .. } => vec![user_id],
             HostEvent::Cancelled { user_ids } | HostEvent::UnmountedWhileBusy { user_ids } => {
                 user_ids.iter().map(String::as_str).collect()
             }
@@ -154,6 +167,19 @@ mod tests {
                 "mailFailed",
             ),
             (
+                HostEvent::SignedOut { user_id: "a" },
+                "reset-password:signed-out",
+                "signedOut",
+            ),
+            (
+                HostEvent::SignOutFailed {
+                    user_id: "a",
+                    error: &error,
+                },
+                "reset-password:error",
+                "signOutFailed",
+            ),
+            (
                 HostEvent::Cancelled { user_ids: &ids },
                 "reset-password:cancelled",
                 "cancelled",
@@ -193,6 +219,17 @@ mod tests {
             recipients: 3,
         };
         assert_eq!((sent.error_code(), sent.recipients()), (None, Some(3)));
+        let signed_out = HostEvent::SignedOut { user_id: "a" };
+        assert_eq!(signed_out.user_ids(), ["a"]);
+        assert_eq!(
+            (signed_out.error_code(), signed_out.recipients()),
+            (None, None)
+        );
+        let not_signed_out = HostEvent::SignOutFailed {
+            user_id: "a",
+            error: &error,
+        };
+        assert_eq!(not_signed_out.error_code(), Some("timeout"));
         let ids = ["a".to_string(), "b".to_string()];
         assert_eq!(
             HostEvent::Cancelled { user_ids: &ids }.user_ids(),

@@ -3,11 +3,12 @@
 
 use zeroize::Zeroizing;
 
-use super::state::{MailStatus, ResetStatus, UserOutcome};
+use super::state::{MailStatus, ResetStatus, SignOutStatus, UserOutcome};
 use crate::i18n::{Strings, fill};
 
-/// One row per user: name, user name, outcome, mail, and the password only
-/// when `with_passwords` and the reset was confirmed. The text is wiped when
+/// One row per user: name, user name, outcome, mail, the sign-out when the
+/// run asked for one, and the password only when `with_passwords` and the
+/// reset was confirmed. The text is wiped when
 /// dropped, since it may hold passwords.
 pub fn results_csv(
     strings: &Strings,
@@ -21,6 +22,12 @@ pub fn results_csv(
         strings.csv_outcome,
         strings.csv_mail,
     ];
+    let signing_out = outcomes
+        .iter()
+        .any(|o| o.sign_out != SignOutStatus::NotRequested);
+    if signing_out {
+        header.push(strings.csv_sign_out);
+    }
     if with_passwords {
         header.push(strings.password);
     }
@@ -28,15 +35,18 @@ pub fn results_csv(
     for outcome in outcomes {
         let reset = outcome_text(strings, &outcome.reset);
         let mail = mail_text(strings, outcome);
+        let sign_out = sign_out_text(strings, outcome);
         let cells = [
             outcome.target.display_name.as_str(),
             outcome.target.user_principal_name.as_str(),
             reset.as_str(),
             mail.as_str(),
+            sign_out.as_str(),
         ];
+        let cells = &cells[..if signing_out { 5 } else { 4 }];
         let password =
             with_passwords.then(|| outcome.visible_password().map_or("", |p| p.as_str()));
-        push_row(&mut csv, cells.into_iter(), password);
+        push_row(&mut csv, cells.iter().copied(), password);
     }
     csv
 }
@@ -74,6 +84,20 @@ pub fn mail_text(strings: &Strings, outcome: &UserOutcome) -> String {
             strings.mail_failed_short,
             &[("error", &strings.api_error(error))],
         ),
+    }
+}
+
+/// Whether the user was signed out of all sessions, in a few words.
+pub fn sign_out_text(strings: &Strings, outcome: &UserOutcome) -> String {
+    match (&outcome.reset, &outcome.sign_out) {
+        (_, SignOutStatus::Done) => strings.signed_out.to_string(),
+        (_, SignOutStatus::Failed(error)) => fill(
+            strings.sign_out_failed_short,
+            &[("error", &strings.api_error(error))],
+        ),
+        (ResetStatus::Done, SignOutStatus::Pending) => strings.sign_out_pending.to_string(),
+        // Not asked for, or the reset failed: nobody was signed out.
+        _ => strings.mail_not_requested.to_string(),
     }
 }
 
@@ -228,6 +252,35 @@ mod tests {
         assert_eq!(exported, set);
         // The other cells keep their guard.
         assert!(row.starts_with("\"'-Di\","));
+    }
+
+    #[test]
+    fn a_run_that_signs_users_out_says_for_whom_it_worked() {
+        let mut done = outcome("Ann", ResetStatus::Done, MailStatus::NotRequested);
+        done.sign_out = SignOutStatus::Done;
+        let mut refused = outcome("Bob", ResetStatus::Done, MailStatus::NotRequested);
+        refused.sign_out = SignOutStatus::Failed(ApiError::Forbidden {
+            message: "Insufficient privileges.".into(),
+        });
+        let mut not_reset = outcome(
+            "Cy",
+            ResetStatus::Failed(ApiError::NotFound),
+            MailStatus::NotRequested,
+        );
+        not_reset.sign_out = SignOutStatus::Pending;
+        let csv = results_csv(Lang::En.strings(), &[done, refused, not_reset], true);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].ends_with(",\"Sessions\",\"Password\""));
+        assert!(lines[1].ends_with(",\"Signed out of all sessions.\",\"Pw-Ann-2026!\""));
+        // The reset stands, and so does its password, when the sign-out failed.
+        assert!(lines[2].contains(",\"Not signed out: You don't have permission to do this (Insufficient privileges.).\",\"Pw-Bob-2026!\""));
+        assert!(lines[3].contains(",\"Not requested\","));
+        for line in lines.iter().filter(|l| !l.is_empty()) {
+            assert_eq!(line.matches("\",\"").count(), 5, "{line}");
+        }
+        // Runs that did not ask keep the four columns.
+        let plain = results_csv(Lang::En.strings(), &sample(), false);
+        assert!(!plain.contains("Sessions"));
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! Sends the resets and the mails of a run through the widget's work queue,
-//! and reports each answer to the store and to the host.
+//! Sends the resets, sign-outs and mails of a run through the widget's work
+//! queue, and reports each answer to the store and to the host.
 
 use leptos::prelude::*;
 
 use super::events::HostEvent;
 use super::notification::{self, MailContext};
-use super::state::{MailStatus, ResetStatus, Sender, UserOutcome};
+use super::state::{MailStatus, ResetStatus, Sender, SignOutStatus, UserOutcome};
 use super::store::ResetStore;
 use crate::api::client::GraphClient;
 use crate::api::queue::{CONCURRENCY, Priority};
@@ -89,6 +89,10 @@ async fn reset_one(run: &Run, user_id: &str) {
         Ok(()) => {
             run.store.record(user_id, |o| o.reset = ResetStatus::Done);
             HostEvent::Reset { user_id }.dispatch(&run.host);
+            // Only now: a failed reset leaves the user's sessions alone.
+            if outcome.sign_out == SignOutStatus::Pending {
+                sign_out(run, user_id).await;
+            }
             // This copy, not the store's, so the user still gets the password
             // when the widget was removed while the reset ran.
             notify(run, outcome).await;
@@ -103,6 +107,26 @@ async fn reset_one(run: &Run, user_id: &str) {
             run.store.record(user_id, |o| o.reset_failed(error));
         }
     }
+}
+
+/// Signs out of all sessions a user whose reset succeeded. Its failure is
+/// recorded beside the reset, which stands: the password stays shown.
+async fn sign_out(run: &Run, user_id: &str) {
+    let status = match run.client.revoke_sign_in_sessions(user_id).await {
+        Ok(()) => {
+            HostEvent::SignedOut { user_id }.dispatch(&run.host);
+            SignOutStatus::Done
+        }
+        Err(error) => {
+            HostEvent::SignOutFailed {
+                user_id,
+                error: &error,
+            }
+            .dispatch(&run.host);
+            SignOutStatus::Failed(error)
+        }
+    };
+    run.store.record(user_id, |o| o.sign_out = status);
 }
 
 /// Sends the notification of a reset that succeeded once more.

@@ -6,7 +6,7 @@ use super::recipients::{RecipientsError, parse_recipients};
 use crate::api::ApiError;
 use crate::api::models::{Me, User};
 use crate::i18n::Lang;
-use crate::password::{FORMULA_LEADS, GeneratorError, GeneratorOptions, Password};
+use crate::password::{FORMULA_LEADS, GeneratorError, Password, Recipe};
 use crate::roles::ResetDenial;
 
 /// A user chosen for a reset, with what the dialog and the mail need.
@@ -346,6 +346,17 @@ pub enum ResetStatus {
     NotAllowed(ResetDenial),
 }
 
+/// Signing the user out of all sessions (Graph's `revokeSignInSessions`),
+/// asked for in the dialog and done only after the reset succeeded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignOutStatus {
+    NotRequested,
+    /// Waiting for the reset to succeed, or being sent.
+    Pending,
+    Done,
+    Failed(ApiError),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum MailStatus {
     NotRequested,
@@ -364,6 +375,8 @@ pub struct UserOutcome {
     pub reset: ResetStatus,
     pub recipients: Vec<String>,
     pub mail: MailStatus,
+    /// Its failure never hides the password: the reset stands either way.
+    pub sign_out: SignOutStatus,
     /// Whether the user must choose a new password; the mail says so.
     pub require_change: bool,
     pub require_mfa: bool,
@@ -388,6 +401,11 @@ impl UserOutcome {
             reset: ResetStatus::Waiting,
             recipients,
             mail,
+            sign_out: if choices.sign_out {
+                SignOutStatus::Pending
+            } else {
+                SignOutStatus::NotRequested
+            },
             require_change: choices.require_change,
             require_mfa: choices.require_mfa,
             message: choices.message,
@@ -403,6 +421,7 @@ impl UserOutcome {
             reset: ResetStatus::NotAllowed(denial),
             recipients: Vec::new(),
             mail: MailStatus::NotRequested,
+            sign_out: SignOutStatus::NotRequested,
             require_change: false,
             require_mfa: false,
             message: MailMessage::PasswordReset,
@@ -413,7 +432,9 @@ impl UserOutcome {
         match self.reset {
             ResetStatus::Waiting | ResetStatus::InProgress => false,
             ResetStatus::Failed(_) | ResetStatus::NotSent | ResetStatus::NotAllowed(_) => true,
-            ResetStatus::Done => self.mail != MailStatus::Pending,
+            ResetStatus::Done => {
+                self.mail != MailStatus::Pending && self.sign_out != SignOutStatus::Pending
+            }
         }
     }
 
@@ -423,7 +444,8 @@ impl UserOutcome {
     }
 
     /// A failed reset: the password was not set. Records the error and the
-    /// fact that no mail will go out.
+    /// fact that no mail will go out. A sign-out asked for stays pending: it
+    /// follows the reset if "Retry failed users" makes it succeed.
     pub fn reset_failed(&mut self, error: ApiError) {
         self.reset = ResetStatus::Failed(error);
         if self.mail == MailStatus::Pending {
@@ -442,6 +464,8 @@ pub struct ResetChoices {
     pub send_mail: bool,
     pub recipients_text: String,
     pub message: MailMessage,
+    /// Sign the users out of all sessions once their reset succeeded.
+    pub sign_out: bool,
 }
 
 impl ResetChoices {
@@ -459,6 +483,7 @@ impl ResetChoices {
             send_mail: alternate.is_some(),
             recipients_text: alternate.unwrap_or_default(),
             message: MailMessage::PasswordReset,
+            sign_out: false,
         }
     }
 
@@ -478,13 +503,10 @@ pub enum PasswordSource {
     Typed(Password),
     /// Generated in the dialog and shown to the admin, for one user: that user
     /// gets exactly what the admin saw (and may have copied). With several
-    /// users each gets a fresh draw with the same options.
-    Shown {
-        password: Password,
-        options: GeneratorOptions,
-    },
-    /// A fresh password per user, drawn at submit.
-    Generated(GeneratorOptions),
+    /// users each gets a fresh draw with the same recipe.
+    Shown { password: Password, recipe: Recipe },
+    /// A fresh password or passphrase per user, drawn at submit.
+    Generated(Recipe),
 }
 
 /// Why a submit cannot start. Nothing was sent.
@@ -507,13 +529,13 @@ pub fn starts_like_a_formula(password: &str) -> bool {
 
 /// Decides each user's password and mail, in the order of `targets`: one
 /// password for many accounts is never the result of "generate".
-/// `generate` draws one password (Web Crypto in the browser, a seeded source
-/// in tests).
+/// `generate` draws one password or passphrase (Web Crypto in the browser, a
+/// seeded source in tests).
 pub fn plan(
     choices: &ResetChoices,
     targets: &[Target],
     source: PasswordSource,
-    mut generate: impl FnMut(&GeneratorOptions) -> Result<Password, GeneratorError>,
+    mut generate: impl FnMut(&Recipe) -> Result<Password, GeneratorError>,
 ) -> Result<Vec<UserOutcome>, PlanError> {
     if targets.is_empty() {
         return Err(PlanError::NoTargets);
@@ -529,8 +551,8 @@ pub fn plan(
         let password = match &source {
             PasswordSource::Typed(typed) => typed.clone(),
             PasswordSource::Shown { password, .. } if targets.len() == 1 => password.clone(),
-            PasswordSource::Shown { options, .. } | PasswordSource::Generated(options) => {
-                generate(options).map_err(PlanError::Generator)?
+            PasswordSource::Shown { recipe, .. } | PasswordSource::Generated(recipe) => {
+                generate(recipe).map_err(PlanError::Generator)?
             }
         };
         outcomes.push(UserOutcome::new(
@@ -873,7 +895,7 @@ mod tests {
         assert_eq!(bare.address, "admin@contoso.example");
     }
 
-    fn counting_generator() -> impl FnMut(&GeneratorOptions) -> Result<Password, GeneratorError> {
+    fn counting_generator() -> impl FnMut(&Recipe) -> Result<Password, GeneratorError> {
         let mut drawn = 0;
         move |_| {
             drawn += 1;
@@ -890,7 +912,7 @@ mod tests {
         let choices = ResetChoices::for_targets(&[]);
         let shown = PasswordSource::Shown {
             password: Password::new("Seen-Before-42".into()),
-            options: GeneratorOptions::default(),
+            recipe: Recipe::default(),
         };
         let outcomes = plan(&choices, &[target("a")], shown, counting_generator()).unwrap();
         assert_eq!(passwords(&outcomes), ["Seen-Before-42"]);
@@ -900,7 +922,7 @@ mod tests {
     fn plan_draws_a_fresh_password_for_each_of_several_users() {
         let choices = ResetChoices::for_targets(&[]);
         let targets = [target("a"), target("b"), target("c")];
-        let options = PasswordSource::Generated(GeneratorOptions::default());
+        let options = PasswordSource::Generated(Recipe::default());
         let outcomes = plan(&choices, &targets, options, counting_generator()).unwrap();
         assert_eq!(
             passwords(&outcomes),
@@ -909,10 +931,76 @@ mod tests {
         // A password shown for one user is never handed to several.
         let shown = PasswordSource::Shown {
             password: Password::new("Seen-Before-42".into()),
-            options: GeneratorOptions::default(),
+            recipe: Recipe::default(),
         };
         let outcomes = plan(&choices, &targets[..2], shown, counting_generator()).unwrap();
         assert_eq!(passwords(&outcomes), ["Drawn-Pass-1", "Drawn-Pass-2"]);
+    }
+
+    #[test]
+    fn plan_draws_a_passphrase_of_its_own_for_each_user() {
+        use crate::password::{PassphraseOptions, PolicyContext, validate};
+        let choices = ResetChoices::for_targets(&[]);
+        let targets = [target("a"), target("b"), target("c")];
+        let recipe = Recipe::Passphrase(PassphraseOptions::default());
+        let shown = PasswordSource::Shown {
+            password: Password::new("Seen-Before-42".into()),
+            recipe,
+        };
+        let outcomes = plan(&choices, &targets, shown, Recipe::generate).unwrap();
+        let phrases = passwords(&outcomes);
+        for phrase in &phrases {
+            assert_eq!(phrase.split('-').count(), 4, "{phrase}");
+            assert_eq!(validate(phrase, &PolicyContext::default()), []);
+        }
+        let mut distinct = phrases.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 3, "one passphrase per user");
+    }
+
+    #[test]
+    fn sign_out_is_off_by_default_and_the_run_settles_once_it_ended() {
+        let mut choices = ResetChoices::for_targets(&[target("a")]);
+        assert!(!choices.sign_out);
+        let generated = || PasswordSource::Generated(Recipe::default());
+        let plain = plan(&choices, &[target("a")], generated(), counting_generator()).unwrap();
+        assert_eq!(plain[0].sign_out, SignOutStatus::NotRequested);
+        choices.sign_out = true;
+        let outcomes = plan(&choices, &[target("a")], generated(), counting_generator()).unwrap();
+        assert_eq!(outcomes[0].sign_out, SignOutStatus::Pending);
+        let mut flow = Flow::Browsing.open(vec![target("a")]).start(outcomes);
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        let mut flow = flow.settle();
+        assert!(matches!(flow, Flow::Resetting { .. }), "sign-out still out");
+        let forbidden = ApiError::Forbidden {
+            message: "Insufficient privileges.".into(),
+        };
+        flow.update("a", |o| o.sign_out = SignOutStatus::Failed(forbidden));
+        let flow = flow.settle();
+        assert!(matches!(flow, Flow::Done { .. }));
+        // A failed sign-out never hides the new password.
+        assert!(flow.outcomes()[0].visible_password().is_some());
+    }
+
+    #[test]
+    fn a_failed_reset_signs_nobody_out_until_a_retry_succeeds() {
+        let mut choices = ResetChoices::for_targets(&[]);
+        choices.sign_out = true;
+        let source = PasswordSource::Generated(Recipe::default());
+        let outcomes = plan(&choices, &[target("a")], source, counting_generator()).unwrap();
+        let mut flow = Flow::Browsing.open(vec![target("a")]).start(outcomes);
+        flow.update("a", |o| o.reset_failed(ApiError::NotFound));
+        let flow = flow.settle();
+        assert!(matches!(flow, Flow::Done { .. }), "nothing else waits");
+        assert_eq!(flow.outcomes()[0].sign_out, SignOutStatus::Pending);
+        let (flow, again) = flow.retry_failed();
+        assert_eq!(again, ["a"]);
+        let a = &flow.outcomes()[0];
+        assert_eq!(
+            (&a.reset, &a.sign_out),
+            (&ResetStatus::Waiting, &SignOutStatus::Pending)
+        );
     }
 
     #[test]
@@ -966,12 +1054,12 @@ mod tests {
     #[test]
     fn plan_refuses_bad_recipients_a_failing_generator_and_no_users() {
         let mut choices = ResetChoices::for_targets(&[]);
-        let generated = || PasswordSource::Generated(GeneratorOptions::default());
+        let generated = || PasswordSource::Generated(Recipe::default());
         assert_eq!(
             plan(&choices, &[], generated(), counting_generator()).unwrap_err(),
             PlanError::NoTargets
         );
-        let failing = |_: &GeneratorOptions| Err(GeneratorError::NoClassSelected);
+        let failing = |_: &Recipe| Err(GeneratorError::NoClassSelected);
         assert_eq!(
             plan(&choices, &[target("a")], generated(), failing).unwrap_err(),
             PlanError::Generator(GeneratorError::NoClassSelected)

@@ -11,7 +11,7 @@ use super::state::{
 };
 use crate::api::queue::WorkQueue;
 use crate::context::WidgetContext;
-use crate::password::generate;
+use crate::password::Recipe;
 use crate::reader::Reader;
 use crate::roles::ResetDenial;
 
@@ -89,7 +89,7 @@ impl ResetStore {
         let Some(targets) = targets else {
             return Ok(());
         };
-        let mut outcomes = plan(choices, &targets, source, generate)?;
+        let mut outcomes = plan(choices, &targets, source, Recipe::generate)?;
         outcomes.extend(
             self.left_out
                 .get_value()

@@ -72,16 +72,14 @@ impl SelectionStore {
         let client = self.ctx.client();
         let access = self.access;
         spawn_local(async move {
-            let result = match client.me().await {
-                Ok(me) => match client.my_roles().await {
-                    Ok(roles) => Access::Ready {
-                        sender: Sender::from(&me),
-                        my_id: me.id,
-                        roles,
-                    },
-                    Err(error) => Access::Failed(error),
+            // Neither request needs the other's answer: send them together.
+            let result = match futures_util::future::join(client.me(), client.my_roles()).await {
+                (Ok(me), Ok(roles)) => Access::Ready {
+                    sender: Sender::from(&me),
+                    my_id: me.id,
+                    roles,
                 },
-                Err(error) => Access::Failed(error),
+                (Err(error), _) | (_, Err(error)) => Access::Failed(error),
             };
             access.try_set(result);
         });

@@ -132,3 +132,19 @@ test("axe finds no violation on the generator and on a bulk result with a failur
   expect(await violations(page)).toEqual([]);
   await page.screenshot({ path: "docs/screenshots/bulk-retry.png" });
 });
+
+test("axe finds no violation with a passphrase, nor on a result that signed the user out", async ({ page, request }) => {
+  const admin = new AdminPage(page);
+  const dialog = await admin.openResetFor("Nadia Lefèvre", "nadia");
+  await dialog.root.getByRole("radio", { name: "Passphrase" }).check();
+  await dialog.root.getByRole("textbox", { name: "Word separator" }).fill("@");
+  await expect(dialog.submit).toBeDisabled();
+  expect(await violations(page)).toEqual([]);
+  await dialog.root.getByRole("textbox", { name: "Word separator" }).fill(".");
+  await dialog.root.getByRole("checkbox", { name: "Sign this user out of all sessions" }).check();
+  await new Tenant(request).injectFaults({ route: "revokeSignInSessions", status: 403, count: 1 });
+  await dialog.submit.click();
+  await expect(dialog.root.getByText(/^The password was reset, but signing out of all sessions failed\./)).toBeVisible();
+  await expect(dialog.close).toBeEnabled();
+  expect(await violations(page)).toEqual([]);
+});

@@ -135,6 +135,9 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   const dialog = admin.dialog("Reset passwords");
   await expect(dialog.root.getByText("Reset the passwords of 199 users. Each gets its own password.")).toBeVisible();
 
+  // Each user reset is also signed out: the table gets its sessions column.
+  await dialog.root.getByRole("checkbox", { name: "Sign these users out of all sessions" }).check();
+
   // The first five resets are refused; the others are slowed so the run can be paused.
   await tenant.injectFaults([
     { route: "resetPassword", status: 403, count: 5 },
@@ -158,6 +161,10 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   expect(await successfulResets(tenant)).toHaveLength(194);
   expect(await admin.widgetNodes()).toBeLessThan(1500);
   expect(await violations(page)).toEqual([]);
+
+  await expect(dialog.results.getByRole("columnheader", { name: "Sessions" })).toBeVisible();
+  await dialog.filter.selectOption("reset");
+  await expect(dialog.results.getByRole("row").nth(1).getByRole("cell").nth(5)).toHaveText("Signed out of all sessions.");
 
   await dialog.filter.selectOption("failed");
   await expect(dialog.filter.locator("option:checked")).toHaveText("Failed (5)");

@@ -27,7 +27,7 @@ export const test = base.extend({
     });
     await page.addInitScript(() => {
       window.__leakScanEvents = [];
-      for (const name of ["done", "mail-sent", "error", "cancelled"]) {
+      for (const name of ["done", "mail-sent", "signed-out", "error", "cancelled"]) {
         document.addEventListener(`reset-password:${name}`, (e) => window.__leakScanEvents.push(JSON.stringify(e.detail)));
       }
     });

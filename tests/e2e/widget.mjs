@@ -31,7 +31,6 @@ export class AdminPage {
     return this.page.getByRole("checkbox", { name: `Select ${displayName}`, exact: true });
   }
 
-  /** Searches the list as an admin would, then ticks the user's row. */
   /** Adds a second widget (id "second") beside the first, signed in with the same token provider. */
   async addSecondWidget() {
     await this.page.evaluate(() => {
@@ -43,6 +42,7 @@ export class AdminPage {
     });
   }
 
+  /** Searches the list as an admin would, then ticks the user's row. */
   async selectUser(displayName, searchFor = displayName) {
     await this.search.fill(searchFor);
     const checkbox = this.userCheckbox(displayName);

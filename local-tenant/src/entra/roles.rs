@@ -296,6 +296,55 @@ pub fn authorise_password_reset(
     }
 }
 
+/// The roles that hold `microsoft.directory/users/invalidateAllRefreshTokens`
+/// ("Force sign-out by invalidating user refresh tokens"), per entra-docs
+/// `permissions-reference.md`. Password Administrator resets passwords but
+/// does not hold it.
+const SESSION_REVOKERS: [DirectoryRole; 5] = [
+    HelpdeskAdministrator,
+    AuthenticationAdministrator,
+    UserAdministrator,
+    PrivilegedAuthenticationAdministrator,
+    GlobalAdministrator,
+];
+
+/// Why `revokeSignInSessions` on another user is refused (403
+/// `Authorization_RequestDenied`, as for a reset).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevokeRefusal {
+    /// None of the actor's roles may invalidate refresh tokens.
+    NoRevokingRole,
+    /// No revoking role of the actor reaches every role the target holds.
+    TargetOutOfReach,
+}
+
+/// May the actor sign the target out of all sessions? Users may sign
+/// themselves out (`/me/revokeSignInSessions`). For others, the docs' "Who can
+/// reset passwords" table is also the one for invalidating refresh tokens, so
+/// each revoking role reaches the users it may reset.
+pub fn authorise_session_revocation(
+    actor_id: &str,
+    actor_roles: &[DirectoryRole],
+    target_id: &str,
+    target_roles: &[DirectoryRole],
+) -> Result<(), RevokeRefusal> {
+    if actor_id.eq_ignore_ascii_case(target_id) {
+        return Ok(());
+    }
+    let mut revokers = actor_roles
+        .iter()
+        .filter(|role| SESSION_REVOKERS.contains(role))
+        .peekable();
+    if revokers.peek().is_none() {
+        return Err(RevokeRefusal::NoRevokingRole);
+    }
+    if revokers.any(|role| role.may_reset_holder_of(target_roles)) {
+        Ok(())
+    } else {
+        Err(RevokeRefusal::TargetOutOfReach)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +375,54 @@ mod tests {
         assert_eq!(
             authorise_password_reset("a", &[GlobalAdministrator], "A", &[GlobalAdministrator]),
             Err(ResetRefusal::OwnAccount)
+        );
+    }
+
+    #[test]
+    fn sign_outs_follow_the_reset_table_for_roles_that_invalidate_tokens() {
+        let revoke = authorise_session_revocation;
+        // Password Administrators reset passwords but cannot sign anyone out.
+        assert_eq!(
+            revoke("a", &[PasswordAdministrator], "b", &[]),
+            Err(RevokeRefusal::NoRevokingRole)
+        );
+        assert!(authorise_password_reset("a", &[PasswordAdministrator], "b", &[]).is_ok());
+        assert_eq!(revoke("a", &[HelpdeskAdministrator], "b", &[]), Ok(()));
+        assert_eq!(
+            revoke("a", &[HelpdeskAdministrator], "b", &[UserAdministrator]),
+            Err(RevokeRefusal::TargetOutOfReach)
+        );
+        assert_eq!(
+            revoke("a", &[UserAdministrator], "b", &[UserAdministrator]),
+            Ok(())
+        );
+        assert_eq!(
+            revoke(
+                "a",
+                &[PasswordAdministrator, AuthenticationAdministrator],
+                "b",
+                &[GlobalAdministrator]
+            ),
+            Err(RevokeRefusal::TargetOutOfReach)
+        );
+        assert_eq!(
+            revoke("a", &[GlobalAdministrator], "b", &[GlobalAdministrator]),
+            Ok(())
+        );
+        assert_eq!(
+            revoke(
+                "a",
+                &[PrivilegedAuthenticationAdministrator],
+                "b",
+                &[Unlisted]
+            ),
+            Ok(())
+        );
+        // Anyone may sign themselves out.
+        assert_eq!(revoke("a", &[], "A", &[]), Ok(()));
+        assert_eq!(
+            revoke("a", &[GlobalReader], "b", &[]),
+            Err(RevokeRefusal::NoRevokingRole)
         );
     }
 

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod mail;
 pub mod query;
 pub mod reset;
+pub mod sessions;
 pub mod users;
 
 use std::convert::Infallible;
@@ -19,6 +20,8 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::directory::{self, User};
+use crate::entra::roles::DirectoryRole;
 use crate::server::RequestId;
 use crate::state::SharedState;
 use errors::GraphError;
@@ -47,6 +50,10 @@ pub fn router(state: SharedState) -> Router {
             "/users/{id}/transitiveMemberOf/microsoft.graph.directoryRole",
             get(users::user_roles),
         )
+        .route(
+            "/users/{id}/revokeSignInSessions",
+            post(sessions::revoke_sign_in_sessions),
+        )
         .fallback(unknown_segment)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
@@ -54,6 +61,26 @@ pub fn router(state: SharedState) -> Router {
         Some(cors) => router.layer(cors),
         None => router,
     }
+}
+
+/// The user a write names (by id or sign-in name) and their roles, or 404.
+pub async fn target_with_roles(
+    state: &SharedState,
+    id: &str,
+) -> Result<(User, Vec<DirectoryRole>), GraphError> {
+    let key = id.to_string();
+    state
+        .db
+        .call(move |conn| match directory::find_user(conn, &key)? {
+            Some(user) => {
+                let roles = directory::roles_of(conn, &user.id)?;
+                Ok(Some((user, roles)))
+            }
+            None => Ok(None),
+        })
+        .await
+        .map_err(|error: rusqlite::Error| GraphError::internal(&error))?
+        .ok_or_else(|| GraphError::not_found(id))
 }
 
 /// Where a request came from, for the audit: the caller's address and the

@@ -13,8 +13,8 @@ use crate::directory::{self, User};
 use crate::entra::password_policy::{PasswordOwner, broken_rules};
 use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
-use crate::graph::RequestOrigin;
 use crate::graph::errors::{GraphError, GraphResult, PASSWORD_COMPLEXITY};
+use crate::graph::{RequestOrigin, target_with_roles};
 use crate::hashing::{hash_password, wipe};
 use crate::seed::TENANT_NAME;
 use crate::state::SharedState;
@@ -112,19 +112,7 @@ async fn apply(
         .map_err(GraphError::throttled)?;
     let profile = parse_body(body)?;
 
-    let key = id.to_string();
-    let (target, target_roles) = state
-        .db
-        .call(move |conn| match directory::find_user(conn, &key)? {
-            Some(user) => {
-                let roles = directory::roles_of(conn, &user.id)?;
-                Ok(Some((user, roles)))
-            }
-            None => Ok(None),
-        })
-        .await
-        .map_err(|error: rusqlite::Error| GraphError::internal(&error))?
-        .ok_or_else(|| GraphError::not_found(id))?;
+    let (target, target_roles) = target_with_roles(state, id).await?;
     attempt.target_user = Some(target.clone());
 
     authorise_password_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)

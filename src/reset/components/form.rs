@@ -14,8 +14,9 @@ use crate::reset::state::{
 };
 use crate::reset::store::ResetStore;
 
-/// The choices of the reset dialog: generated or typed password, change at
-/// next sign-in, and who gets the mail. Nothing is sent until submit.
+/// The choices of the reset dialog: generated password or passphrase, or a
+/// typed password; change at next sign-in; signing the user out of all
+/// sessions; and who gets the mail. Nothing is sent until submit.
 #[component]
 pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     let ctx = WidgetContext::use_context();
@@ -26,6 +27,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     let require_change = RwSignal::new(defaults.require_change);
     let require_mfa = RwSignal::new(defaults.require_mfa);
     let send_mail = RwSignal::new(defaults.send_mail);
+    let sign_out = RwSignal::new(defaults.sign_out);
     let recipients_text = RwSignal::new(defaults.recipients_text);
     let today = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
     let message = RwSignal::new(MailMessage::preselected(&targets, today));
@@ -43,6 +45,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         send_mail: send_mail.get(),
         recipients_text: recipients_text.get(),
         message: message.get(),
+        sign_out: sign_out.get(),
     };
     // Checked against the first target's names; with several users the
     // tenant still checks each one and says which it refused.
@@ -88,7 +91,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             match generated.get_untracked() {
                 Ok(password) => PasswordSource::Shown {
                     password,
-                    options: generator.options_untracked(),
+                    recipe: generator.recipe_untracked(),
                 },
                 Err(error) => {
                     form_error.set(Some(s.generator_problem(&error)));
@@ -96,7 +99,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                 }
             }
         } else {
-            PasswordSource::Generated(generator.options_untracked())
+            PasswordSource::Generated(generator.recipe_untracked())
         };
         match store.submit(&choices, source) {
             Ok(()) => {
@@ -222,6 +225,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             </Show>
             <CheckOption label=s.require_change checked=require_change />
             <CheckOption label=s.require_mfa checked=require_mfa />
+            <CheckOption label=if single { s.sign_out_one } else { s.sign_out_many } checked=sign_out />
             <CheckOption label=s.email_password checked=send_mail />
             <Show when=move || send_mail.get()>
                 <div class="rpw-field">

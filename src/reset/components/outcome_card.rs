@@ -6,11 +6,12 @@ use crate::components::secret_field::{SecretField, SecretValue};
 use crate::context::WidgetContext;
 use crate::i18n::fill;
 use crate::reset::report::outcome_text;
-use crate::reset::state::{Flow, MailStatus, ResetStatus, UserOutcome};
+use crate::reset::state::{Flow, MailStatus, ResetStatus, SignOutStatus, UserOutcome};
 use crate::reset::store::ResetStore;
 
 /// One user's outcome: the new password (only once the tenant confirmed it),
-/// and the mail's fate, with "Send email again" when it failed.
+/// whether the user was signed out of all sessions when asked, and the mail's
+/// fate, with "Send email again" when it failed.
 #[component]
 pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
     let ctx = WidgetContext::use_context();
@@ -30,6 +31,9 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
     });
     let mail = Memo::new(move |_| {
         flow.with(|flow| id.with_value(|id| find(flow, id, position).map(|o| o.mail.clone())))
+    });
+    let sign_out = Memo::new(move |_| {
+        flow.with(|flow| id.with_value(|id| find(flow, id, position).map(|o| o.sign_out.clone())))
     });
     let recipients = move || {
         flow.with(|flow| {
@@ -61,6 +65,22 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
             <Show when=move || reset.get() == Some(ResetStatus::Done)>
                 <SecretField id=field_id.clone() label=password_label.clone() value=password.clone() copyable=true />
             </Show>
+            <p
+                class=move || match sign_out.get() {
+                    Some(SignOutStatus::Failed(_)) => "rpw-message rpw-message--error",
+                    _ => "rpw-message rpw-message--success",
+                }
+                role="status"
+            >
+                {move || match (reset.get(), sign_out.get()) {
+                    (Some(ResetStatus::Done), Some(SignOutStatus::Pending)) => s.sign_out_pending.to_string(),
+                    (_, Some(SignOutStatus::Done)) => s.signed_out.to_string(),
+                    (_, Some(SignOutStatus::Failed(error))) => {
+                        fill(s.sign_out_failed, &[("error", &s.api_error(&error))])
+                    }
+                    _ => String::new(),
+                }}
+            </p>
             <p class="rpw-message rpw-message--success" role="status">
                 {move || match mail.get() {
                     Some(MailStatus::Pending) if reset.get() == Some(ResetStatus::Done) => s.mail_pending.to_string(),

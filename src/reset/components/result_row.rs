@@ -5,19 +5,22 @@ use leptos::prelude::*;
 use crate::components::secret_field::{SecretField, SecretValue};
 use crate::context::WidgetContext;
 use crate::i18n::fill;
-use crate::reset::report::{mail_text, outcome_text};
+use crate::reset::report::{mail_text, outcome_text, sign_out_text};
 use crate::reset::state::{MailStatus, ResetStatus};
 use crate::reset::store::ResetStore;
 
 /// One user in the result table: name, user name, outcome (with the reason
 /// of a failure), the new password masked (Show, Copy) once the tenant
-/// confirmed it, and the mail's fate with "Send email again" when it failed.
+/// confirmed it, the mail's fate with "Send email again" when it failed, and
+/// whether the user was signed out of all sessions when the run asked for it.
 #[component]
 pub fn ResultRow(
     /// The user's position in the run (fixed when the run starts).
     position: usize,
     /// The row's position among those the filter shows.
     row_index: usize,
+    /// The run signs users out: one more column.
+    signing_out: bool,
 ) -> impl IntoView {
     let ctx = WidgetContext::use_context();
     let store = ResetStore::use_context();
@@ -78,6 +81,12 @@ pub fn ResultRow(
                     <button type="button" class="rpw-button" on:click=move |_| store.send_again(user_id.get_value())>{s.send_again}</button>
                 })}
             </td>
+            {signing_out.then(|| {
+                let sign_out = move || {
+                    flow.with(|flow| flow.outcomes().get(position).map(|o| sign_out_text(s, o)))
+                };
+                view! { <td title=sign_out>{sign_out}</td> }
+            })}
         </tr>
     }
 }

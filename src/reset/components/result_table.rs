@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::result_row::ResultRow;
 use crate::context::WidgetContext;
 use crate::i18n::fill;
+use crate::reset::state::SignOutStatus;
 use crate::reset::store::ResetStore;
 use crate::reset::summary::{OutcomeFilter, Summary};
 use crate::users::virtual_list::use_virtual_list;
@@ -16,6 +17,13 @@ pub fn ResultTable() -> impl IntoView {
     let flow = ResetStore::use_context().flow();
     let s = ctx.strings;
     let filter = RwSignal::new(OutcomeFilter::All);
+    // The sessions column, when the run signs users out (fixed when it starts).
+    let signing_out = flow.with_untracked(|flow| {
+        flow.outcomes()
+            .iter()
+            .any(|o| o.sign_out != SignOutStatus::NotRequested)
+    });
+    let columns = if signing_out { "6" } else { "5" };
     let summary = Memo::new(move |_| flow.with(|flow| Summary::of(flow.outcomes())));
     // The positions in the run of the users the filter shows.
     let shown = Memo::new(move |_| {
@@ -79,14 +87,15 @@ pub fn ResultTable() -> impl IntoView {
                             <th scope="col">{s.csv_outcome}</th>
                             <th scope="col" class="rpw-results__password">{s.password}</th>
                             <th scope="col">{s.csv_mail}</th>
+                            {signing_out.then(|| view! { <th scope="col">{s.csv_sign_out}</th> })}
                         </tr>
                     </thead>
                     <tbody>
-                        <tr class="rpw-spacer" aria-hidden="true"><td colspan="5" style:height=move || list.space_above()></td></tr>
+                        <tr class="rpw-spacer" aria-hidden="true"><td colspan=columns style:height=move || list.space_above()></td></tr>
                         <For each=rows key=|(position, _)| *position let:row>
-                            <ResultRow position=row.0 row_index=row.1 />
+                            <ResultRow position=row.0 row_index=row.1 signing_out=signing_out />
                         </For>
-                        <tr class="rpw-spacer" aria-hidden="true"><td colspan="5" style:height=move || list.space_below()></td></tr>
+                        <tr class="rpw-spacer" aria-hidden="true"><td colspan=columns style:height=move || list.space_below()></td></tr>
                     </tbody>
                 </table>
             </div>

@@ -1,0 +1,102 @@
+//! `POST /users/{id}/revokeSignInSessions` (Graph's `user: revokeSignInSessions`):
+//! signs the user out of all sessions. Here that ends every token issued to
+//! the user before the call, so each of them gets 401 afterwards.
+//!
+//! As Graph documents it: no request body; 200 with
+//! `{"@odata.context": ".../$metadata#Edm.Boolean", "value": true}`; 404 for
+//! an unknown user; 403 `Authorization_RequestDenied` unless the caller is the
+//! user or holds a role that may invalidate the user's refresh tokens (see
+//! [`authorise_session_revocation`]). Delegated permission
+//! `User.RevokeSessions.All` (or `User.ReadWrite.All`, `Directory.ReadWrite.All`):
+//! this tenant's tokens carry no scopes, so the role is all it checks.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::audit::{self, REVOKE_SIGN_IN_SESSIONS};
+use crate::auth::{authenticate, revoke_tokens};
+use crate::directory::User;
+use crate::entra::roles::authorise_session_revocation;
+use crate::faults::FaultRoute;
+use crate::graph::errors::{GraphError, GraphResult};
+use crate::graph::{RequestOrigin, target_with_roles};
+use crate::state::SharedState;
+
+pub async fn revoke_sign_in_sessions(
+    State(state): State<SharedState>,
+    origin: RequestOrigin,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    state
+        .faults
+        .run(FaultRoute::RevokeSignInSessions, || {
+            attempt(state.clone(), origin, headers, id)
+        })
+        .await
+}
+
+async fn attempt(
+    state: SharedState,
+    origin: RequestOrigin,
+    headers: HeaderMap,
+    id: String,
+) -> GraphResult {
+    let mut actor: Option<User> = None;
+    let mut target: Option<User> = None;
+    let result = apply(&state, &headers, &id, &mut actor, &mut target).await;
+    let (outcome, reason) = match &result {
+        Ok(()) => ("success".to_string(), String::new()),
+        Err(error) => (error.code.clone(), error.message.clone()),
+    };
+    state
+        .db
+        .call(move |conn| {
+            audit::record_event(
+                conn,
+                &audit::Event {
+                    action: REVOKE_SIGN_IN_SESSIONS,
+                    actor: actor.as_ref(),
+                    ip_address: origin.ip_address.as_deref(),
+                    correlation_id: origin.correlation_id.as_deref(),
+                    target: &id,
+                    target_user: target.as_ref(),
+                    outcome: &outcome,
+                    result_reason: &reason,
+                },
+            )
+        })
+        .await?;
+    result?;
+    let context = format!("{}/v1.0/$metadata#Edm.Boolean", state.site.public_origin);
+    Ok(Json(json!({ "@odata.context": context, "value": true })).into_response())
+}
+
+async fn apply(
+    state: &SharedState,
+    headers: &HeaderMap,
+    id: &str,
+    actor_out: &mut Option<User>,
+    target_out: &mut Option<User>,
+) -> Result<(), GraphError> {
+    let actor = authenticate(state, headers).await?;
+    *actor_out = Some(actor.user.clone());
+    // A write: throttled like the reset, before anything happens.
+    state
+        .throttle
+        .try_acquire()
+        .map_err(GraphError::throttled)?;
+    let (target, target_roles) = target_with_roles(state, id).await?;
+    *target_out = Some(target.clone());
+    authorise_session_revocation(&actor.user.id, &actor.roles, &target.id, &target_roles)
+        .map_err(|_| GraphError::forbidden())?;
+    let user_id = target.id;
+    state
+        .db
+        .call(move |conn| revoke_tokens(conn, &user_id))
+        .await?;
+    Ok(())
+}
