@@ -170,6 +170,7 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   await expect(dialog.filter.locator("option:checked")).toHaveText("Failed (5)");
   const rows = dialog.results.getByRole("row");
   await expect(rows).toHaveCount(6);
+  await page.screenshot({ path: "docs/screenshots/bulk-table.png" });
   for (const row of await rows.all().then((all) => all.slice(1))) {
     await expect(row.getByRole("cell").nth(2)).toHaveText(/^Not changed: You don.t have permission/);
     await expect(row.getByLabel(/^Password for /)).toHaveCount(0);

@@ -60,6 +60,7 @@ pub fn ResultRow(
         })
     });
     let outcome = move || reset.get().map(|r| outcome_text(s, &r)).unwrap_or_default();
+    let done = move || reset.get() == Some(ResetStatus::Done);
     let password_label = fill(s.password_for, &[("name", &name)]);
     let field_id = ctx.id(&format!("result-pw-{position}"));
     let user_id = StoredValue::new(id);
@@ -68,13 +69,22 @@ pub fn ResultRow(
         <tr class="rpw-row" aria-rowindex=row_index + 2>
             <td class="rpw-row__name" title=name.clone()>{name.clone()}</td>
             <td title=upn.clone()>{upn.clone()}</td>
-            <td class="rpw-results__outcome" class:rpw-results__outcome--failed=move || matches!(reset.get(), Some(ResetStatus::Failed(_))) title=outcome>{outcome}</td>
-            // Closure children rather than `Show`: fewer component types in the bundle.
-            <td class="rpw-results__password">
-                {move || (reset.get() == Some(ResetStatus::Done)).then(|| view! {
-                    <SecretField id=field_id.clone() label=password_label.clone() value=password.clone() copyable=true />
-                })}
+            // Until the password is confirmed, the outcome (a failure's reason)
+            // takes the password's column too: there is nothing to show there.
+            <td
+                class="rpw-results__outcome"
+                class:rpw-results__outcome--failed=move || matches!(reset.get(), Some(ResetStatus::Failed(_)))
+                colspan=move || if done() { "1" } else { "2" }
+                title=outcome
+            >
+                <span class="rpw-results__reason">{outcome}</span>
             </td>
+            // A closure child rather than `Show`: fewer component types in the bundle.
+            {move || done().then(|| view! {
+                <td class="rpw-results__password">
+                    <SecretField id=field_id.clone() label=password_label.clone() value=password.clone() copyable=true />
+                </td>
+            })}
             <td title=mail>
                 {mail}
                 {move || mail_failed.get().then(|| view! {
