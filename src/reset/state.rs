@@ -126,15 +126,11 @@ impl From<&User> for Target {
 
 /// Where the admin is in the flow. Exactly one of these at a time.
 ///
-/// A run moves between `Resetting`, `Paused` and `Cancelling` while requests
-/// are out, and ends in `Done`:
-///
-/// ```text
-/// Browsing -open-> Confirming -start-> Resetting <-pause/resume-> Paused
-///     ^               |                   |  cancel_run  |
-///     +----cancel-----+                   v              v
-///     +-----close------ Done <-settle- Cancelling <------+
-/// ```
+/// `open` leads from the list to the dialog, `cancel` back; `start` sends a
+/// run (`Resetting`); `pause` and `resume` move it between `Resetting` and
+/// `Paused`; `cancel_run` from either leads to `Cancelling`; `settle` ends any
+/// of the three in `Done` once every user's outcome is known; `retry_failed`
+/// runs the failed users again from `Done`, and `close` returns to the list.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Flow {
     /// The users list, nothing in progress.
