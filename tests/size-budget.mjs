@@ -30,9 +30,21 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // its request-id shown, a client-request-id per call, backoff without a
 // readable Retry-After and a pause per kind of write, mail queued behind the
 // resets, the no-mailbox and on-premises cases in four languages.
+// Then bulk that scales
+// +20.1 KiB over main as built beside it (229.9), 250.0 KiB. By twiggy on the
+// named builds (raw bytes before wasm-opt): 74 % is Leptos' view and effect
+// code instantiated for the new markup and closures (the result table and
+// row, pause, resume and cancel, the filter, "Select all N matching"), 8 %
+// the widget's own functions (the paging of "Select all", the flow's new
+// transitions, the summary), 6 % the 26 new texts in four languages, the
+// rest std and serde. A build without the table saves only 1.4 KiB: the cost
+// is spread over every new piece of markup. Cutting is the size issue's work:
+// the breakdown per feature comes first.
+// Graph's answers and bulk that scales together, with the startup changes
+// (profile and roles requested together, the marks): 254.4 KiB measured.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 230 * 1024 + 3_872;
+const BUDGET_BYTES = 254.5 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

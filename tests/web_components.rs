@@ -454,3 +454,116 @@ async fn a_widget_unmounted_while_its_first_calls_wait_survives_their_end() {
     drop(provider);
     host.remove();
 }
+
+fn outcome_of(index: usize, reset: ResetStatus) -> UserOutcome {
+    let mut outcome = outcome(reset, MailStatus::NotRequested);
+    outcome.target.id = format!("u{index}");
+    outcome.target.display_name = format!("User {index}");
+    outcome.target.user_principal_name = format!("user{index}@contoso.example");
+    outcome
+}
+
+fn select_option(select: &HtmlElement, value: &str) {
+    js_sys::Reflect::set(select, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&event).unwrap();
+}
+
+// Guards the run controls: a pause sends nothing new, and a cancel ends the
+// run with each waiting user said to be not reset.
+#[wasm_bindgen_test]
+async fn pause_then_cancel_ends_the_run_with_the_waiting_users_not_reset() {
+    let host = host();
+    let outcomes = (0..3)
+        .map(|i| outcome_of(i, ResetStatus::Waiting))
+        .collect();
+    let setup = setup(&host, Flow::Resetting { outcomes });
+    let _mounted = mount(&host, setup, || view! { <ResetResult /> });
+    tick().await;
+    button(&host, "Pause").unwrap().click();
+    tick().await;
+    assert!(matches!(setup.flow.get_untracked(), Flow::Paused { .. }));
+    assert!(button(&host, "Pause").is_none());
+    assert!(button(&host, "Resume").is_some());
+    assert!(host.text_content().unwrap().contains("Paused."));
+    button(&host, "Cancel remaining resets").unwrap().click();
+    tick().await;
+    let flow = setup.flow.get_untracked();
+    assert!(matches!(flow, Flow::Done { .. }), "nothing was in flight");
+    assert!(
+        flow.outcomes()
+            .iter()
+            .all(|o| o.reset == ResetStatus::NotSent)
+    );
+    let summary = find::<HtmlElement>(&host, ".rpw-result__summary");
+    assert_eq!(
+        summary.text_content().unwrap(),
+        "0 reset, 3 not reset (cancelled)"
+    );
+    let close: web_sys::HtmlButtonElement = button(&host, "Close").unwrap().unchecked_into();
+    assert!(!close.disabled());
+    assert!(button(&host, "Resume").is_none());
+}
+
+// Guards the result table: beyond 25 users only the rows in view are in the
+// page, and the filter shows one outcome.
+#[wasm_bindgen_test]
+async fn a_large_result_is_a_filtered_table_of_the_rows_in_view() {
+    let host = host();
+    // The widget's stylesheet bounds the scroller; this page has none.
+    let style = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("style")
+        .unwrap();
+    style.set_text_content(Some(
+        ".rpw-table-scroll { max-height: 20rem; overflow: auto; }",
+    ));
+    host.append_child(&style).unwrap();
+    let outcomes = (0..300)
+        .map(|i| {
+            let reset = if i % 100 == 7 {
+                ResetStatus::Failed(ApiError::NotFound {
+                    graph: Default::default(),
+                })
+            } else {
+                ResetStatus::Done
+            };
+            outcome_of(i, reset)
+        })
+        .collect();
+    let setup = setup(&host, Flow::Done { outcomes });
+    let _mounted = mount(&host, setup, || view! { <ResetResult /> });
+    tick().await;
+    tick().await;
+    assert!(host.query_selector("table.rpw-table").unwrap().is_some());
+    assert!(
+        host.query_selector(".rpw-outcome").unwrap().is_none(),
+        "no cards"
+    );
+    let summary = find::<HtmlElement>(&host, ".rpw-result__summary");
+    assert_eq!(summary.text_content().unwrap(), "297 reset, 3 failed");
+    let rows = host.query_selector_all("tr.rpw-row").unwrap().length();
+    assert!((1..60).contains(&rows), "{rows} rows drawn of 300");
+
+    let filter: HtmlElement = find(&host, "select");
+    select_option(&filter, "failed");
+    tick().await;
+    tick().await;
+    let rows = host.query_selector_all("tr.rpw-row").unwrap();
+    assert_eq!(rows.length(), 3);
+    let first = rows.item(0).unwrap().text_content().unwrap();
+    assert!(
+        first.contains("User 7") && first.contains("Not changed"),
+        "{first}"
+    );
+    assert!(
+        host.query_selector("input.rpw-input--secret")
+            .unwrap()
+            .is_none()
+    );
+    assert!(button(&host, "Retry failed users").is_some());
+}

@@ -1,7 +1,7 @@
 // What a run measures and how much, and where things are. Sizes come from the
 // environment; --quick picks smaller defaults:
 //
-// BULK_USERS (10000), UI_BULK_USERS (1000), MEMORY_USERS (10000),
+// BULK_USERS (10000), UI_BULK_USERS (10000), MEMORY_USERS (10000),
 // LARGE_USERS (500000), STARTUP_RUNS (10). --quick uses 500 / 200 / 1000 /
 // 50000 / 3 unless the environment says otherwise.
 //
@@ -13,7 +13,7 @@ import { join } from "node:path";
 export const quick = process.argv.includes("--quick");
 const numberFrom = (name, normal, small) => Number(process.env[name] ?? (quick ? small : normal));
 export const BULK_USERS = numberFrom("BULK_USERS", 10_000, 500);
-export const UI_BULK_USERS = numberFrom("UI_BULK_USERS", 1_000, 200);
+export const UI_BULK_USERS = numberFrom("UI_BULK_USERS", 10_000, 200);
 export const MEMORY_USERS = numberFrom("MEMORY_USERS", 10_000, 1_000);
 export const LARGE_USERS = numberFrom("LARGE_USERS", 500_000, 50_000);
 export const STARTUP_RUNS = numberFrom("STARTUP_RUNS", 10, 3);

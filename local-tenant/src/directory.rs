@@ -213,6 +213,17 @@ pub fn list_users(conn: &Connection, request: &ListRequest) -> rusqlite::Result<
     Ok(ListPage { users, next, count })
 }
 
+/// How many users match the request's `$search` and `$filter`
+/// (`GET /users/$count`); paging fields are ignored.
+pub fn count_users(conn: &Connection, request: &ListRequest) -> rusqlite::Result<u64> {
+    let (condition, values) = matching(request);
+    let sql = format!("SELECT count(*) FROM users WHERE {condition}");
+    let count: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+    Ok(count.unsigned_abs())
+}
+
 /// The WHERE clause for `$search` and `$filter`, with its parameters.
 fn matching(request: &ListRequest) -> (String, Vec<Value>) {
     let mut conditions = Vec::new();

@@ -18,6 +18,8 @@ use crate::graph::errors::{GraphError, GraphResult};
 pub enum FaultRoute {
     /// `GET /users`
     ListUsers,
+    /// `GET /users/$count`
+    CountUsers,
     /// `PATCH /users/{id}`
     ResetPassword,
     /// `POST /me/sendMail`

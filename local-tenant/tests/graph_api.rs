@@ -437,6 +437,45 @@ async fn search_and_filter() {
     tenant.stop().await;
 }
 
+/// `GET /users/$count` as Graph documents it (user-list, "Get only a count
+/// of users"): a plain-text number, for the whole directory or a search,
+/// only with `ConsistencyLevel: eventual`.
+#[tokio::test]
+async fn count_segment_answers_a_plain_number() {
+    let tenant = Tenant::start(2500).await;
+    let token = tenant.token(ADMIN).await;
+    let all = tenant.get_eventual("/v1.0/users/$count", &token).await;
+    assert_eq!(all.status.as_u16(), 200, "{}", all.text);
+    assert!(
+        all.header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_eq!(all.text, "2500");
+
+    let wang = "$search=%22displayName:%E7%8E%8B%22";
+    let listed = tenant
+        .get_eventual(&format!("/v1.0/users?$count=true&$top=1&{wang}"), &token)
+        .await
+        .json();
+    let counted = tenant
+        .get_eventual(&format!("/v1.0/users/$count?{wang}"), &token)
+        .await;
+    assert_eq!(counted.text, listed["@odata.count"].to_string());
+    assert!(counted.text.parse::<u64>().unwrap() > 1);
+
+    // Without the header Graph refuses the count segment.
+    tenant
+        .get("/v1.0/users/$count", &token)
+        .await
+        .assert_error(400, "Request_BadRequest");
+    tenant
+        .get_eventual("/v1.0/users/$count", "not-a-token")
+        .await
+        .assert_error(401, "InvalidAuthenticationToken");
+    tenant.stop().await;
+}
+
 #[tokio::test]
 async fn static_files_carry_a_strict_policy() {
     let tenant = Tenant::start_with(|config| {

@@ -165,6 +165,21 @@ impl GraphClient {
         self.users_page(&url, searching, cancel).await
     }
 
+    /// How many users `search` matches (all users when it is blank), from
+    /// `GET /users/$count`.
+    pub async fn count_users(&self, search: &str) -> Result<u64, ApiError> {
+        let url = query::users_count_url(&self.base, search);
+        let call = Call {
+            method: Method::GET,
+            url: &url,
+            body: None,
+            searching: true,
+            kind: CallKind::Read,
+        };
+        let text = self.read_text(&call, None).await?;
+        query::parse_count(&text).ok_or_else(|| ApiError::Malformed("$count".into()))
+    }
+
     /// Follows an `@odata.nextLink` as given, resending the search header.
     pub async fn users_page(
         &self,

@@ -44,6 +44,27 @@ pub fn users_url(base: &str, raw_search: &str, page_size: u32) -> (String, bool)
     (url, searching)
 }
 
+/// The number of users a search matches, or of the whole directory:
+/// `GET /users/$count`, answered as plain text. Graph counts only as an
+/// advanced query, so it always needs `ConsistencyLevel: eventual` (user-list,
+/// "Get only a count of users").
+pub fn users_count_url(base: &str, raw_search: &str) -> String {
+    let term = search_term(raw_search);
+    if term.is_empty() {
+        format!("{base}/users/$count")
+    } else {
+        format!(
+            "{base}/users/$count?$search={}",
+            encode(&search_clause(&term))
+        )
+    }
+}
+
+/// Reads the plain-text answer of a `$count` segment.
+pub fn parse_count(text: &str) -> Option<u64> {
+    text.trim().trim_start_matches('\u{feff}').parse().ok()
+}
+
 pub fn me_url(base: &str) -> String {
     format!("{base}/me?$select=id,displayName,userPrincipalName,mail")
 }
@@ -188,6 +209,19 @@ mod tests {
             "{url}"
         );
         assert!(user_with_fields_url("/v1.0", "u").contains("onPremisesSyncEnabled"));
+    }
+
+    #[test]
+    fn counting_uses_the_count_segment_with_the_same_search() {
+        assert_eq!(users_count_url("/v1.0", " "), "/v1.0/users/$count");
+        assert_eq!(
+            users_count_url("/v1.0", "ann"),
+            "/v1.0/users/$count?$search=%22displayName%3Aann%22%20OR%20%22userPrincipalName%3Aann%22%20OR%20%22mail%3Aann%22"
+        );
+        assert_eq!(parse_count("893"), Some(893));
+        assert_eq!(parse_count("\u{feff}12\r\n"), Some(12));
+        assert_eq!(parse_count("{\"value\":1}"), None);
+        assert_eq!(parse_count("-1"), None);
     }
 
     #[test]

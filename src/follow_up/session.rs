@@ -1,6 +1,8 @@
 //! This session's resets, in memory only: user id, name and time, never a
 //! password. The view falls back on them when the audit log is out of reach.
 
+use std::collections::HashSet;
+
 use leptos::prelude::*;
 
 use super::state::SessionReset;
@@ -19,17 +21,25 @@ impl SessionResets {
     pub fn watch(reset: ResetStore) -> Self {
         let resets = RwSignal::new(Vec::new());
         // Users already remembered for the run on screen; a new run starts afresh.
-        let seen = StoredValue::new(Vec::<String>::new());
+        // A set, not a list: a 10,000-user run passes here at every answer.
+        let seen = StoredValue::new(HashSet::<String>::new());
         Effect::new(move |_| {
             reset.flow().with(|flow| match flow {
-                Flow::Resetting { outcomes } | Flow::Done { outcomes } => {
+                Flow::Browsing | Flow::Confirming { .. } => seen.update_value(HashSet::clear),
+                running => {
                     let now = js_sys::Date::now();
-                    for outcome in outcomes.iter().filter(|o| o.reset == ResetStatus::Done) {
+                    for outcome in running
+                        .outcomes()
+                        .iter()
+                        .filter(|o| o.reset == ResetStatus::Done)
+                    {
                         let id = &outcome.target.id;
                         if seen.with_value(|seen| seen.contains(id)) {
                             continue;
                         }
-                        seen.update_value(|seen| seen.push(id.clone()));
+                        seen.update_value(|seen| {
+                            seen.insert(id.clone());
+                        });
                         resets.update(|list| {
                             list.push(SessionReset {
                                 user_id: id.clone(),
@@ -39,7 +49,6 @@ impl SessionResets {
                         });
                     }
                 }
-                _ => seen.update_value(Vec::clear),
             })
         });
         SessionResets { resets }

@@ -33,38 +33,9 @@ pub fn results_csv(
     }
     push_row(&mut csv, header.iter().copied(), None);
     for outcome in outcomes {
-        let reset = match &outcome.reset {
-            ResetStatus::Done => strings.outcome_reset.to_string(),
-            ResetStatus::InProgress => strings.resetting.to_string(),
-            ResetStatus::Failed(error) => {
-                let template = if error.write_may_have_applied() {
-                    strings.outcome_unconfirmed
-                } else {
-                    strings.outcome_not_changed
-                };
-                fill(template, &[("error", &strings.api_error(error))])
-            }
-        };
-        let recipients = outcome.recipients.join("; ");
-        let mail = match &outcome.mail {
-            MailStatus::NotRequested => strings.mail_not_requested.to_string(),
-            MailStatus::Pending => strings.mail_pending.to_string(),
-            MailStatus::Sent => fill(strings.mail_sent_short, &[("recipients", &recipients)]),
-            MailStatus::Failed(error) => fill(
-                strings.mail_failed_short,
-                &[("error", &strings.api_error(error))],
-            ),
-        };
-        let sign_out = match (&outcome.reset, &outcome.sign_out) {
-            (_, SignOutStatus::Done) => strings.signed_out.to_string(),
-            (_, SignOutStatus::Failed(error)) => fill(
-                strings.sign_out_failed_short,
-                &[("error", &strings.api_error(error))],
-            ),
-            (ResetStatus::Done, SignOutStatus::Pending) => strings.sign_out_pending.to_string(),
-            // Not asked for, or the reset failed: nobody was signed out.
-            _ => strings.mail_not_requested.to_string(),
-        };
+        let reset = outcome_text(strings, &outcome.reset);
+        let mail = mail_text(strings, outcome);
+        let sign_out = sign_out_text(strings, outcome);
         let cells = [
             outcome.target.display_name.as_str(),
             outcome.target.user_principal_name.as_str(),
@@ -78,6 +49,56 @@ pub fn results_csv(
         push_row(&mut csv, cells.iter().copied(), password);
     }
     csv
+}
+
+/// A user's outcome in a few words, as the CSV and the result table word it.
+pub fn outcome_text(strings: &Strings, reset: &ResetStatus) -> String {
+    match reset {
+        ResetStatus::Done => strings.outcome_reset.to_string(),
+        ResetStatus::Waiting => strings.outcome_waiting.to_string(),
+        ResetStatus::InProgress => strings.resetting.to_string(),
+        ResetStatus::NotSent => strings.outcome_not_sent.to_string(),
+        ResetStatus::NotAllowed(denial) => fill(
+            strings.outcome_not_allowed,
+            &[("reason", &strings.denial(denial))],
+        ),
+        ResetStatus::Failed(error) => {
+            let template = if error.write_may_have_applied() {
+                strings.outcome_unconfirmed
+            } else {
+                strings.outcome_not_changed
+            };
+            fill(template, &[("error", &strings.api_error(error))])
+        }
+    }
+}
+
+/// The notification mail's fate in a few words.
+pub fn mail_text(strings: &Strings, outcome: &UserOutcome) -> String {
+    let recipients = outcome.recipients.join("; ");
+    match &outcome.mail {
+        MailStatus::NotRequested => strings.mail_not_requested.to_string(),
+        MailStatus::Pending => strings.mail_pending.to_string(),
+        MailStatus::Sent => fill(strings.mail_sent_short, &[("recipients", &recipients)]),
+        MailStatus::Failed(error) => fill(
+            strings.mail_failed_short,
+            &[("error", &strings.api_error(error))],
+        ),
+    }
+}
+
+/// Whether the user was signed out of all sessions, in a few words.
+pub fn sign_out_text(strings: &Strings, outcome: &UserOutcome) -> String {
+    match (&outcome.reset, &outcome.sign_out) {
+        (_, SignOutStatus::Done) => strings.signed_out.to_string(),
+        (_, SignOutStatus::Failed(error)) => fill(
+            strings.sign_out_failed_short,
+            &[("error", &strings.api_error(error))],
+        ),
+        (ResetStatus::Done, SignOutStatus::Pending) => strings.sign_out_pending.to_string(),
+        // Not asked for, or the reset failed: nobody was signed out.
+        _ => strings.mail_not_requested.to_string(),
+    }
 }
 
 /// `password`, last, is written exactly as set: a changed character would
@@ -191,6 +212,24 @@ mod tests {
         let csv = results_csv(Lang::En.strings(), &[lost], false);
         assert!(csv.contains("\"Not confirmed, may have been changed: "));
         assert!(!csv.contains("Not changed"));
+    }
+
+    #[test]
+    fn users_cancelled_or_not_allowed_say_they_were_not_reset() {
+        let s = Lang::En.strings();
+        let cancelled = outcome("Eve", ResetStatus::NotSent, MailStatus::NotRequested);
+        let boss = UserOutcome::not_allowed(
+            outcome("Max", ResetStatus::Waiting, MailStatus::NotRequested).target,
+            crate::roles::ResetDenial::TargetRole(crate::roles::Role::GlobalAdministrator),
+        );
+        let csv = results_csv(s, &[cancelled, boss], true);
+        assert!(csv.contains(
+            "\"Eve\",\"eve@contoso.example\",\"Not reset: the run was cancelled before this user’s turn.\",\"Not requested\",\"\""
+        ));
+        assert!(csv.contains(
+            "\"Not reset: Your roles can't reset the password of a Global Administrator.\""
+        ));
+        assert!(!csv.contains("Pw-Eve"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::notification::{self, MailContext};
 use super::state::{MailStatus, ResetStatus, Sender, SignOutStatus, UserOutcome};
 use super::store::ResetStore;
 use crate::api::client::GraphClient;
-use crate::api::queue::{Priority, WorkQueue};
+use crate::api::queue::{CONCURRENCY, Priority, WorkQueue};
 use crate::i18n::Lang;
 
 /// What a run needs, taken when it starts: the calls go on, and the host
@@ -46,16 +46,23 @@ impl Run {
     }
 }
 
-/// Queues one reset per user id; each outcome already holds its password.
-pub(super) fn run(store: ResetStore, user_ids: Vec<String>) {
+/// Starts the workers of a run: each takes the next waiting user from the
+/// store, sends their reset (and mail), and takes another, until the store
+/// has none to give (all sent, paused or cancelled). Users are taken one at
+/// a time rather than queued all at once, so a pause or a cancel holds back
+/// every reset not sent yet, and a 10,000-user run keeps no 10,000 futures.
+/// Resuming starts workers again; the queue keeps the number of calls out at
+/// once bounded, however many workers were started.
+pub(super) fn run(store: ResetStore) {
     let run = Run::new(store);
     let queue = store.queue.get_value();
-    for user_id in user_ids {
+    for _ in 0..CONCURRENCY {
         let run = run.clone();
-        queue.push(
-            Priority::Write,
-            async move { reset_one(&run, &user_id).await },
-        );
+        queue.push(Priority::Write, async move {
+            while let Some(user_id) = run.store.take_next() {
+                reset_one(&run, &user_id).await;
+            }
+        });
     }
 }
 

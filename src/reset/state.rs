@@ -7,6 +7,7 @@ use crate::api::ApiError;
 use crate::api::models::{Me, User};
 use crate::i18n::Lang;
 use crate::password::{FORMULA_LEADS, GeneratorError, Password, Recipe};
+use crate::roles::ResetDenial;
 
 /// A user chosen for a reset, with what the dialog and the mail need.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,6 +125,12 @@ impl From<&User> for Target {
 }
 
 /// Where the admin is in the flow. Exactly one of these at a time.
+///
+/// `open` leads from the list to the dialog, `cancel` back; `start` sends a
+/// run (`Resetting`); `pause` and `resume` move it between `Resetting` and
+/// `Paused`; `cancel_run` from either leads to `Cancelling`; `settle` ends any
+/// of the three in `Done` once every user's outcome is known; `retry_failed`
+/// runs the failed users again from `Done`, and `close` returns to the list.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Flow {
     /// The users list, nothing in progress.
@@ -133,6 +140,13 @@ pub enum Flow {
     Confirming { targets: Vec<Target> },
     /// Requests are under way. Outcomes fill in as answers come.
     Resetting { outcomes: Vec<UserOutcome> },
+    /// The admin paused the run: no new reset is sent; those already sent
+    /// finish and are recorded.
+    Paused { outcomes: Vec<UserOutcome> },
+    /// The admin cancelled the run: the users still waiting were marked
+    /// [`ResetStatus::NotSent`]; the requests already sent are awaited, so
+    /// no user is left without a known outcome.
+    Cancelling { outcomes: Vec<UserOutcome> },
     /// Every request has ended; the outcomes stay on screen until closed.
     Done { outcomes: Vec<UserOutcome> },
 }
@@ -161,32 +175,94 @@ impl Flow {
 
     pub fn start(self, outcomes: Vec<UserOutcome>) -> Flow {
         if self.can_start() {
-            Flow::Resetting { outcomes }
+            Flow::Resetting { outcomes }.settle()
         } else {
             self
         }
     }
 
+    /// Stops sending new resets; what was sent finishes.
+    pub fn pause(self) -> Flow {
+        match self {
+            Flow::Resetting { outcomes } => Flow::Paused { outcomes },
+            other => other,
+        }
+    }
+
+    /// Sends the waiting resets again after a pause.
+    pub fn resume(self) -> Flow {
+        match self {
+            Flow::Paused { outcomes } => Flow::Resetting { outcomes },
+            other => other,
+        }
+    }
+
+    /// Cancels what is not sent yet: each waiting user is marked as not
+    /// reset. Requests already out are awaited (the run settles when they
+    /// end). Returns the ids of the users that were not sent.
+    pub fn cancel_run(self) -> (Flow, Vec<String>) {
+        match self {
+            Flow::Resetting { mut outcomes } | Flow::Paused { mut outcomes } => {
+                let mut dropped = Vec::new();
+                for outcome in outcomes.iter_mut() {
+                    if outcome.reset == ResetStatus::Waiting {
+                        outcome.reset = ResetStatus::NotSent;
+                        if outcome.mail == MailStatus::Pending {
+                            outcome.mail = MailStatus::NotRequested;
+                        }
+                        dropped.push(outcome.target.id.clone());
+                    }
+                }
+                (Flow::Cancelling { outcomes }.settle(), dropped)
+            }
+            other => (other, Vec::new()),
+        }
+    }
+
+    /// Whether the run is sending new resets now.
+    pub fn is_running(&self) -> bool {
+        matches!(self, Flow::Resetting { .. })
+    }
+
+    /// The next user whose reset is to be sent, marked as sent: none when
+    /// the run is paused, cancelled or has nobody waiting.
+    pub fn take_next(&mut self) -> Option<String> {
+        let Flow::Resetting { outcomes } = self else {
+            return None;
+        };
+        let next = outcomes
+            .iter_mut()
+            .find(|o| o.reset == ResetStatus::Waiting)?;
+        next.reset = ResetStatus::InProgress;
+        Some(next.target.id.clone())
+    }
+
     /// Records progress for one user, in whichever phase holds outcomes.
     pub fn update(&mut self, user_id: &str, change: impl FnOnce(&mut UserOutcome)) {
-        if let Flow::Resetting { outcomes } | Flow::Done { outcomes } = self
-            && let Some(outcome) = outcomes.iter_mut().find(|o| o.target.id == user_id)
+        if let Some(outcome) = self
+            .outcomes_mut()
+            .iter_mut()
+            .find(|o| o.target.id == user_id)
         {
             change(outcome);
         }
     }
 
-    /// Moves to `Done` once no request is still in flight.
+    /// Moves to `Done` once no request is still in flight and nobody waits.
     pub fn settle(self) -> Flow {
         match self {
-            Flow::Resetting { outcomes } if outcomes.iter().all(UserOutcome::is_settled) => {
+            Flow::Resetting { outcomes }
+            | Flow::Paused { outcomes }
+            | Flow::Cancelling { outcomes }
+                if outcomes.iter().all(UserOutcome::is_settled) =>
+            {
                 Flow::Done { outcomes }
             }
             other => other,
         }
     }
 
-    /// Puts the users whose reset failed back under way, each with the
+    /// Puts the users whose reset failed back in the queue, each with the
     /// password it was meant to get; users already reset are left alone, so a
     /// retry never resets anyone twice. Returns the ids to run again.
     pub fn retry_failed(self) -> (Flow, Vec<String>) {
@@ -195,7 +271,7 @@ impl Flow {
                 let mut again = Vec::new();
                 for outcome in outcomes.iter_mut() {
                     if matches!(outcome.reset, ResetStatus::Failed(_)) {
-                        outcome.reset = ResetStatus::InProgress;
+                        outcome.reset = ResetStatus::Waiting;
                         if !outcome.recipients.is_empty() {
                             outcome.mail = MailStatus::Pending;
                         }
@@ -222,8 +298,21 @@ impl Flow {
 
     pub fn outcomes(&self) -> &[UserOutcome] {
         match self {
-            Flow::Resetting { outcomes } | Flow::Done { outcomes } => outcomes,
+            Flow::Resetting { outcomes }
+            | Flow::Paused { outcomes }
+            | Flow::Cancelling { outcomes }
+            | Flow::Done { outcomes } => outcomes,
             _ => &[],
+        }
+    }
+
+    fn outcomes_mut(&mut self) -> &mut [UserOutcome] {
+        match self {
+            Flow::Resetting { outcomes }
+            | Flow::Paused { outcomes }
+            | Flow::Cancelling { outcomes }
+            | Flow::Done { outcomes } => outcomes,
+            _ => &mut [],
         }
     }
 
@@ -240,9 +329,17 @@ impl Flow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResetStatus {
+    /// Planned, not sent yet.
+    Waiting,
+    /// Sent; the answer has not come yet.
     InProgress,
     Done,
     Failed(ApiError),
+    /// Never sent: the admin cancelled the run before this user's turn.
+    NotSent,
+    /// Never sent: this admin may not reset this user (found when the users
+    /// were selected in bulk).
+    NotAllowed(ResetDenial),
 }
 
 /// Signing the user out of all sessions (Graph's `revokeSignInSessions`),
@@ -297,7 +394,7 @@ impl UserOutcome {
         UserOutcome {
             target,
             password,
-            reset: ResetStatus::InProgress,
+            reset: ResetStatus::Waiting,
             recipients,
             mail,
             sign_out: if choices.sign_out {
@@ -311,10 +408,26 @@ impl UserOutcome {
         }
     }
 
+    /// A user this admin may not reset, left out of the run: no password,
+    /// no request, and the result says why.
+    pub fn not_allowed(target: Target, denial: ResetDenial) -> Self {
+        UserOutcome {
+            target,
+            password: Password::new(String::new()),
+            reset: ResetStatus::NotAllowed(denial),
+            recipients: Vec::new(),
+            mail: MailStatus::NotRequested,
+            sign_out: SignOutStatus::NotRequested,
+            require_change: false,
+            require_mfa: false,
+            message: MailMessage::PasswordReset,
+        }
+    }
+
     pub fn is_settled(&self) -> bool {
         match self.reset {
-            ResetStatus::InProgress => false,
-            ResetStatus::Failed(_) => true,
+            ResetStatus::Waiting | ResetStatus::InProgress => false,
+            ResetStatus::Failed(_) | ResetStatus::NotSent | ResetStatus::NotAllowed(_) => true,
             ResetStatus::Done => {
                 self.mail != MailStatus::Pending && self.sign_out != SignOutStatus::Pending
             }
@@ -555,7 +668,7 @@ mod tests {
         let b = &flow.outcomes()[1];
         assert_eq!(
             (&b.reset, &b.mail),
-            (&ResetStatus::InProgress, &MailStatus::Pending)
+            (&ResetStatus::Waiting, &MailStatus::Pending)
         );
         assert_eq!(b.password.as_str(), "Secret-Pass-123");
     }
@@ -579,6 +692,107 @@ mod tests {
         flow.update("a", |o| o.mail = MailStatus::Sent);
         assert!(flow.settle().unsettled_user_ids().is_empty());
         assert!(Flow::Browsing.unsettled_user_ids().is_empty());
+    }
+
+    fn running(ids: &[&str]) -> Flow {
+        let targets = ids.iter().map(|id| target(id)).collect();
+        let outcomes = ids.iter().map(|id| outcome(id, false)).collect();
+        Flow::Browsing.open(targets).start(outcomes)
+    }
+
+    #[test]
+    fn the_run_hands_out_each_waiting_user_once_in_order() {
+        let mut flow = running(&["a", "b"]);
+        assert_eq!(flow.take_next().as_deref(), Some("a"));
+        assert_eq!(flow.outcomes()[0].reset, ResetStatus::InProgress);
+        assert_eq!(flow.take_next().as_deref(), Some("b"));
+        assert_eq!(flow.take_next(), None);
+        assert!(matches!(flow, Flow::Resetting { .. }), "answers still out");
+    }
+
+    #[test]
+    fn a_paused_run_sends_nothing_new_but_records_answers_and_resumes() {
+        let mut flow = running(&["a", "b", "c"]);
+        assert_eq!(flow.take_next().as_deref(), Some("a"));
+        let mut flow = flow.pause();
+        assert!(matches!(flow, Flow::Paused { .. }) && !flow.is_running());
+        assert_eq!(flow.take_next(), None, "nothing new is sent while paused");
+        // The request sent before the pause still lands.
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        let flow = flow.settle();
+        assert!(matches!(flow, Flow::Paused { .. }), "b and c still wait");
+        assert_eq!(
+            flow.clone().cancel(),
+            flow,
+            "the dialog's cancel does not apply"
+        );
+        assert_eq!(flow.clone().close(), flow, "a paused run cannot be closed");
+        let mut flow = flow.resume();
+        assert!(flow.is_running());
+        assert_eq!(flow.take_next().as_deref(), Some("b"));
+        // Pause and resume mean nothing outside their phase.
+        assert_eq!(Flow::Browsing.pause(), Flow::Browsing);
+        let done = Flow::Done { outcomes: vec![] };
+        assert_eq!(done.clone().resume(), done);
+    }
+
+    #[test]
+    fn cancelling_marks_the_waiting_users_and_awaits_those_sent() {
+        let mut flow = Flow::Browsing.open(vec![target("a")]).start(vec![
+            outcome("a", true),
+            outcome("b", true),
+            outcome("c", false),
+        ]);
+        assert_eq!(flow.take_next().as_deref(), Some("a"));
+        let (mut flow, dropped) = flow.cancel_run();
+        assert_eq!(dropped, ["b", "c"]);
+        assert!(matches!(flow, Flow::Cancelling { .. }), "a is still out");
+        assert_eq!(flow.take_next(), None);
+        let b = &flow.outcomes()[1];
+        assert_eq!(
+            (&b.reset, &b.mail),
+            (&ResetStatus::NotSent, &MailStatus::NotRequested)
+        );
+        assert!(b.visible_password().is_none());
+        // a's answer comes: reset, then its mail; only then is the run done.
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        let mut flow = flow.settle();
+        assert!(matches!(flow, Flow::Cancelling { .. }), "a's mail is out");
+        flow.update("a", |o| o.mail = MailStatus::Sent);
+        let flow = flow.settle();
+        assert!(matches!(flow, Flow::Done { .. }));
+        assert!(flow.outcomes()[0].visible_password().is_some());
+        // A user not sent is not "failed": retry leaves them alone.
+        let (flow, again) = flow.retry_failed();
+        assert!(again.is_empty() && matches!(flow, Flow::Done { .. }));
+    }
+
+    #[test]
+    fn cancelling_a_paused_run_with_nothing_out_ends_it_at_once() {
+        let mut flow = running(&["a", "b"]);
+        flow.take_next();
+        flow.update("a", |o| o.reset_failed(ApiError::Timeout));
+        let (flow, dropped) = flow.pause().cancel_run();
+        assert_eq!(dropped, ["b"]);
+        assert!(matches!(flow, Flow::Done { .. }));
+        let (same, none) = Flow::Browsing.cancel_run();
+        assert!(none.is_empty() && same == Flow::Browsing);
+    }
+
+    #[test]
+    fn users_not_allowed_are_settled_without_a_request() {
+        let denied = UserOutcome::not_allowed(target("boss"), ResetDenial::OwnAccount);
+        assert!(denied.is_settled() && denied.visible_password().is_none());
+        let mut flow = Flow::Browsing
+            .open(vec![target("a")])
+            .start(vec![outcome("a", false), denied.clone()]);
+        assert_eq!(flow.take_next().as_deref(), Some("a"));
+        assert_eq!(flow.take_next(), None, "the denied user is never sent");
+        // Only denied users: the run is over before it starts.
+        let flow = Flow::Browsing
+            .open(vec![target("boss")])
+            .start(vec![denied]);
+        assert!(matches!(flow, Flow::Done { .. }));
     }
 
     #[test]
@@ -788,7 +1002,7 @@ mod tests {
         let a = &flow.outcomes()[0];
         assert_eq!(
             (&a.reset, &a.sign_out),
-            (&ResetStatus::InProgress, &SignOutStatus::Pending)
+            (&ResetStatus::Waiting, &SignOutStatus::Pending)
         );
     }
 
@@ -815,7 +1029,7 @@ mod tests {
             assert!(!o.require_change && o.require_mfa);
             assert_eq!(o.recipients, ["desk@example.net"]);
             assert_eq!(o.mail, MailStatus::Pending);
-            assert_eq!(o.reset, ResetStatus::InProgress);
+            assert_eq!(o.reset, ResetStatus::Waiting);
         }
     }
 

@@ -13,6 +13,7 @@ use crate::api::queue::WorkQueue;
 use crate::context::WidgetContext;
 use crate::password::Recipe;
 use crate::reader::Reader;
+use crate::roles::ResetDenial;
 
 /// What the widget does once a result is closed.
 pub type OnClosed = Box<dyn Fn()>;
@@ -26,6 +27,9 @@ pub struct ResetStore {
     on_closed: StoredValue<Option<OnClosed>, LocalStorage>,
     /// The admin the mails name as their sender, given when the dialog opens.
     sender: StoredValue<Sender>,
+    /// Users of a bulk selection this admin may not reset: never sent, and
+    /// listed in the result with the reason.
+    left_out: StoredValue<Vec<(Target, ResetDenial)>>,
 }
 
 impl ResetStore {
@@ -41,6 +45,7 @@ impl ResetStore {
             queue: StoredValue::new_local(queue),
             on_closed: StoredValue::new_local(on_closed),
             sender: StoredValue::new(Sender::default()),
+            left_out: StoredValue::new(Vec::new()),
         }
     }
 
@@ -56,7 +61,19 @@ impl ResetStore {
     /// Opens the dialog for `targets`; nothing is sent yet. `sender` is the
     /// signed-in admin, as the mails will name them.
     pub fn open(&self, targets: Vec<Target>, sender: Option<Sender>) {
+        self.open_with_left_out(targets, sender, Vec::new());
+    }
+
+    /// Opens the dialog for a bulk selection: `targets` may be reset;
+    /// `left_out` matched the selection but may not be, and the result says so.
+    pub fn open_with_left_out(
+        &self,
+        targets: Vec<Target>,
+        sender: Option<Sender>,
+        left_out: Vec<(Target, ResetDenial)>,
+    ) {
         self.sender.set_value(sender.unwrap_or_default());
+        self.left_out.set_value(left_out);
         self.flow
             .update(|flow| *flow = std::mem::take(flow).open(targets));
     }
@@ -72,12 +89,55 @@ impl ResetStore {
         let Some(targets) = targets else {
             return Ok(());
         };
-        let outcomes = plan(choices, &targets, source, Recipe::generate)?;
-        let ids = outcomes.iter().map(|o| o.target.id.clone()).collect();
+        let mut outcomes = plan(choices, &targets, source, Recipe::generate)?;
+        outcomes.extend(
+            self.left_out
+                .get_value()
+                .into_iter()
+                .map(|(target, denial)| UserOutcome::not_allowed(target, denial)),
+        );
         self.flow
             .update(|flow| *flow = std::mem::take(flow).start(outcomes));
-        runner::run(*self, ids);
+        runner::run(*self);
         Ok(())
+    }
+
+    /// How many users of the selection are left out (not allowed).
+    pub fn left_out_count(&self) -> usize {
+        self.left_out.with_value(Vec::len)
+    }
+
+    /// Stops sending new resets; those already sent finish.
+    pub fn pause(&self) {
+        self.flow
+            .update(|flow| *flow = std::mem::take(flow).pause());
+    }
+
+    /// Sends the waiting resets again.
+    pub fn resume(&self) {
+        self.flow
+            .update(|flow| *flow = std::mem::take(flow).resume());
+        runner::run(*self);
+    }
+
+    /// Cancels the resets not sent yet; those already sent are awaited, and
+    /// the result says for each user whether they were reset.
+    pub fn cancel_run(&self) {
+        let mut dropped = Vec::new();
+        self.flow.update(|flow| {
+            let (next, ids) = std::mem::take(flow).cancel_run();
+            *flow = next;
+            dropped = ids;
+        });
+        if !dropped.is_empty() {
+            HostEvent::Cancelled { user_ids: &dropped }.dispatch(&self.ctx.host.get_value());
+        }
+    }
+
+    /// The next user to send, marked as sent; none when paused, cancelled,
+    /// finished or unmounted.
+    pub(super) fn take_next(&self) -> Option<String> {
+        self.flow.try_update(|flow| flow.take_next()).flatten()
     }
 
     /// Closes the dialog before anything was sent. Nothing reaches the tenant.
@@ -102,13 +162,15 @@ impl ResetStore {
     /// Runs the users whose reset failed once more, with the same passwords;
     /// users already reset are not touched.
     pub fn retry_failed(&self) {
-        let mut again = Vec::new();
+        let mut again = false;
         self.flow.update(|flow| {
             let (next, ids) = std::mem::take(flow).retry_failed();
             *flow = next;
-            again = ids;
+            again = !ids.is_empty();
         });
-        runner::run(*self, again);
+        if again {
+            runner::run(*self);
+        }
     }
 
     /// Sends the notification of a reset that succeeded once more. Never

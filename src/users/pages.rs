@@ -37,6 +37,9 @@ pub struct UserPages {
     next_link: RwSignal<Option<String>>,
     state: RwSignal<ListState>,
     search: RwSignal<String>,
+    /// How many users the search (or the tenant) holds, loaded or not: the
+    /// first page's `@odata.count` for a search, `/users/$count` otherwise.
+    count: RwSignal<Option<u64>>,
     generation: StoredValue<u32>,
     in_flight: StoredValue<Option<AbortController>, LocalStorage>,
     trail: StoredValue<PageTrail>,
@@ -50,6 +53,7 @@ pub fn use_user_pages(ctx: WidgetContext) -> UserPages {
         next_link: RwSignal::new(None),
         state: RwSignal::new(ListState::Loading),
         search: RwSignal::new(String::new()),
+        count: RwSignal::new(None),
         generation: StoredValue::new(0),
         in_flight: StoredValue::new_local(None),
         trail: StoredValue::new(PageTrail::default()),
@@ -74,6 +78,11 @@ impl UserPages {
 
     pub fn search_term(&self) -> Reader<String> {
         Reader::new(self.search)
+    }
+
+    /// The number of users matching the search, loaded or not, once known.
+    pub fn count(&self) -> Reader<Option<u64>> {
+        Reader::new(self.count)
     }
 
     pub fn has_more(&self) -> bool {
@@ -110,6 +119,9 @@ impl UserPages {
         let controller = AbortController::new().ok();
         self.in_flight.set_value(controller.clone());
         self.state.set(ListState::Loading);
+        if more.is_none() {
+            self.count.set(None);
+        }
         let term = self.search.get_untracked();
         let client = self.ctx.client();
         let page_size = self.ctx.config.with_value(|c| c.page_size);
@@ -137,6 +149,17 @@ impl UserPages {
                 return;
             }
             self.show(page, more.as_deref());
+            // Without a search the list is no advanced query, so it carries
+            // no count: ask for it once, only when there is more than a page.
+            let needs_count = more.is_none()
+                && self.count.get_untracked().is_none()
+                && self.next_link.get_untracked().is_some();
+            if needs_count {
+                let count = client.count_users(&term).await;
+                if current() {
+                    self.count.set(count.ok());
+                }
+            }
         });
     }
 
@@ -153,6 +176,9 @@ impl UserPages {
             }
         };
         let next = self.trail.with_value(|t| t.check(page.next_link));
+        if more.is_none() {
+            self.count.set(page.count);
+        }
         if more.is_some() {
             self.users.update(|list| list.extend(page.value));
         } else {

@@ -2,18 +2,36 @@
 //! and which users are ticked. The only writer of that state; role lookups
 //! go through the widget's work queue, a few at a time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::access::{Access, Eligibility, denied_without_lookup};
+use super::paging::PageTrail;
+use crate::api::ApiError;
 use crate::api::models::User;
+use crate::api::query::next_link_within;
 use crate::api::queue::{Priority, WorkQueue};
 use crate::context::WidgetContext;
 use crate::reader::Reader;
 use crate::reset::state::{Sender, Target};
-use crate::roles::can_reset_anyone;
+use crate::roles::{ResetDenial, can_reset_anyone};
+
+/// Users per page when reading every user of a search ("Select all N
+/// matching"): Graph's largest page, so 10,000 users take 11 requests.
+const SELECT_ALL_PAGE_SIZE: u32 = 999;
+
+/// Where "Select all N matching" is.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum BulkSelect {
+    #[default]
+    Idle,
+    /// Reading the matching users, page by page.
+    Reading { read: usize, total: u64 },
+    /// A page could not be read; the users read before it stay selected.
+    Failed(ApiError),
+}
 
 #[derive(Clone, Copy)]
 pub struct SelectionStore {
@@ -22,6 +40,12 @@ pub struct SelectionStore {
     eligibility: RwSignal<HashMap<String, Eligibility>>,
     /// Selected users, kept across searches.
     selected: RwSignal<Vec<User>>,
+    /// Users a "Select all" matched that this admin may not reset: kept out
+    /// of the selection, and named in the result with the reason.
+    left_out: RwSignal<Vec<(User, ResetDenial)>>,
+    bulk: RwSignal<BulkSelect>,
+    /// Bumped by a new "Select all" or a clear, so a reading in flight stops.
+    bulk_generation: StoredValue<u32>,
     queue: StoredValue<WorkQueue, LocalStorage>,
 }
 
@@ -32,6 +56,9 @@ impl SelectionStore {
             access: RwSignal::new(Access::Loading),
             eligibility: RwSignal::new(HashMap::new()),
             selected: RwSignal::new(Vec::new()),
+            left_out: RwSignal::new(Vec::new()),
+            bulk: RwSignal::new(BulkSelect::Idle),
+            bulk_generation: StoredValue::new(0),
             queue: StoredValue::new_local(queue),
         }
     }
@@ -99,8 +126,93 @@ impl SelectionStore {
             .with(|sel| sel.iter().any(|u| u.id == user_id))
     }
 
-    /// Something is selected and every selected user may be reset.
+    /// Users of a "Select all" this admin may not reset.
+    pub fn left_out(&self) -> Reader<Vec<(User, ResetDenial)>> {
+        Reader::new(self.left_out)
+    }
+
+    /// The left-out users, as the reset dialog's result lists them.
+    pub fn left_out_targets(&self) -> Vec<(Target, ResetDenial)> {
+        self.left_out.with_untracked(|out| {
+            out.iter()
+                .map(|(user, denial)| (Target::from(user), *denial))
+                .collect()
+        })
+    }
+
+    pub fn bulk(&self) -> Reader<BulkSelect> {
+        Reader::new(self.bulk)
+    }
+
+    /// Selects every user `search` matches (every user of the tenant when it
+    /// is blank), not only those loaded in the list; `total` is the count
+    /// the tenant gave, shown while reading.
+    ///
+    /// The users are read here, when the admin selects them, rather than when
+    /// the run starts: each must pass the role check before the dialog may
+    /// open (a user this admin may not reset is never sent), the dialog then
+    /// states the exact number it will reset, and the run itself only sends
+    /// resets. Reading 10,000 users is 11 pages; their role checks go through
+    /// the work queue like a ticked row's.
+    pub fn select_all_matching(&self, search: String, total: u64) {
+        self.bulk_generation.update_value(|g| *g += 1);
+        let mine = self.bulk_generation.get_value();
+        let current =
+            move |store: &SelectionStore| store.bulk_generation.try_get_value() == Some(mine);
+        let client = self.ctx.client();
+        let api_base = self.ctx.config.with_value(|c| c.api_base.clone());
+        let store = *self;
+        self.bulk.set(BulkSelect::Reading { read: 0, total });
+        spawn_local(async move {
+            let page_origin = window().location().origin().unwrap_or_default();
+            let mut trail = PageTrail::default();
+            let mut read = 0;
+            let mut page = client.list_users(&search, SELECT_ALL_PAGE_SIZE, None).await;
+            loop {
+                if !current(&store) {
+                    return;
+                }
+                let users = match page {
+                    Ok(users) => users,
+                    Err(error) => {
+                        store.bulk.set(BulkSelect::Failed(error));
+                        return;
+                    }
+                };
+                read += users.value.len();
+                store.select_from_bulk(&users.value);
+                let next = match trail.check(users.next_link) {
+                    Ok(Some(link)) if next_link_within(&api_base, &page_origin, &link) => link,
+                    Ok(None) => break,
+                    // A loop or a link outside the API: the list says so; the
+                    // users read so far stay selected.
+                    Ok(Some(_)) | Err(_) => break,
+                };
+                store.bulk.set(BulkSelect::Reading { read, total });
+                trail.follow(&next);
+                page = client
+                    .users_page(&next, !search.trim().is_empty(), None)
+                    .await;
+            }
+            store.bulk.set(BulkSelect::Idle);
+        });
+    }
+
+    /// Ticks users read by "Select all"; those this admin may not reset go
+    /// to `left_out` instead, now or when their role check answers.
+    fn select_from_bulk(&self, users: &[User]) {
+        self.select_checked(users, true);
+    }
+
+    /// Something is selected, no "Select all" is reading, and every selected
+    /// user may be reset.
     pub fn ready_to_open(&self) -> bool {
+        if self
+            .bulk
+            .with(|bulk| matches!(bulk, BulkSelect::Reading { .. }))
+        {
+            return false;
+        }
         self.selected.with(|selection| {
             !selection.is_empty()
                 && self.eligibility.with(|map| {
@@ -132,70 +244,120 @@ impl SelectionStore {
 
     /// Ticks every user of `users` this admin is not known to be denied.
     pub fn select(&self, users: &[User]) {
-        for user in users {
-            self.check(user);
-        }
+        self.select_checked(users, false);
+    }
+
+    /// Ticks `users` (each role-checked); with `bulk`, a user found to be
+    /// denied is kept in `left_out` so the result can name them.
+    fn select_checked(&self, users: &[User], bulk: bool) {
+        self.check_all(users, bulk);
         let eligibility = self.eligibility;
+        let mut denied_now = Vec::new();
         self.selected.update(|sel| {
+            // A set of the ids already ticked: "Select all" adds thousands.
+            let mut ticked: HashSet<String> = sel.iter().map(|s| s.id.clone()).collect();
             for user in users {
-                let denied = user.is_synced_from_on_premises()
-                    || eligibility.with_untracked(|m| {
-                        matches!(m.get(&user.id), Some(Eligibility::Denied(_)))
-                    });
-                if !denied && !sel.iter().any(|s| s.id == user.id) {
+                let denial = if user.is_synced_from_on_premises() {
+                    Some(ResetDenial::OnPremisesSynced)
+                } else {
+                    eligibility.with_untracked(|m| match m.get(&user.id) {
+                        Some(Eligibility::Denied(denial)) => Some(*denial),
+                        _ => None,
+                    })
+                };
+                if let Some(denial) = denial {
+                    denied_now.push((user.clone(), denial));
+                } else if ticked.insert(user.id.clone()) {
                     sel.push(user.clone());
+                }
+            }
+        });
+        if bulk && !denied_now.is_empty() {
+            self.add_left_out(denied_now);
+        }
+    }
+
+    fn add_left_out(&self, users: Vec<(User, ResetDenial)>) {
+        self.left_out.update(|out| {
+            for (user, denial) in users {
+                if !out.iter().any(|(known, _)| known.id == user.id) {
+                    out.push((user, denial));
                 }
             }
         });
     }
 
     pub fn unselect(&self, users: &[User]) {
-        self.selected
-            .update(|sel| sel.retain(|s| !users.iter().any(|u| u.id == s.id)));
+        // `users` is what the list shows (a page or so): a scan is enough.
+        let gone = |id: &str| users.iter().any(|u| u.id == id);
+        self.selected.update(|sel| sel.retain(|s| !gone(&s.id)));
+        self.left_out
+            .update(|out| out.retain(|(u, _)| !gone(&u.id)));
     }
 
     pub fn clear(&self) {
+        // A "Select all" still reading stops adding users.
+        self.bulk_generation.update_value(|g| *g += 1);
+        self.bulk.set(BulkSelect::Idle);
         self.selected.set(Vec::new());
+        self.left_out.set(Vec::new());
     }
 
-    /// Looks up a user's roles once and applies the role matrix; a user found
-    /// to be denied leaves the selection.
-    fn check(&self, user: &User) {
+    /// Looks up each user's roles once and applies the role matrix; a user
+    /// found to be denied leaves the selection (and, with `bulk`, joins
+    /// `left_out`). The verdicts known without a lookup and the "checking"
+    /// marks are written in one update, so a page of 999 users selected at
+    /// once costs one pass of whatever reads the verdicts, not 999.
+    fn check_all(&self, users: &[User], bulk: bool) {
         let Access::Ready { my_id, roles, .. } = self.access.get_untracked() else {
             return;
         };
-        let known = self
-            .eligibility
-            .with_untracked(|map| map.get(&user.id).is_some_and(Eligibility::is_known));
-        if known {
-            return;
-        }
-        let user_id = user.id.clone();
-        if let Some(denial) = denied_without_lookup(&my_id, &roles, user) {
-            self.eligibility.update(|map| {
-                map.insert(user_id, Eligibility::Denied(denial));
-            });
-            return;
-        }
-        self.eligibility.update(|map| {
-            map.insert(user_id.clone(), Eligibility::Checking);
+        let to_check: Vec<&User> = self.eligibility.with_untracked(|map| {
+            users
+                .iter()
+                .filter(|u| !map.get(&u.id).is_some_and(Eligibility::is_known))
+                .collect()
         });
-        let client = self.ctx.client();
-        let (eligibility, selected) = (self.eligibility, self.selected);
-        let lookup = async move {
-            // Lookups wait in the queue: the widget may be gone by now.
-            if eligibility.is_disposed() {
-                return;
+        if to_check.is_empty() {
+            return;
+        }
+        let mut lookups = Vec::new();
+        self.eligibility.update(|map| {
+            for user in to_check {
+                let verdict = match denied_without_lookup(&my_id, &roles, user) {
+                    Some(denial) => Eligibility::Denied(denial),
+                    None => {
+                        lookups.push(user.clone());
+                        Eligibility::Checking
+                    }
+                };
+                map.insert(user.id.clone(), verdict);
             }
-            let target_roles = client.user_roles(&user_id).await;
-            let verdict = Eligibility::from_roles(&my_id, &roles, &user_id, target_roles);
-            if matches!(verdict, Eligibility::Denied(_)) {
-                selected.try_update(|sel| sel.retain(|u| u.id != user_id));
-            }
-            eligibility.try_update(|map| {
-                map.insert(user_id, verdict);
-            });
-        };
-        self.queue.get_value().push(Priority::Lookup, lookup);
+        });
+        let queue = self.queue.get_value();
+        for user in lookups {
+            let client = self.ctx.client();
+            let (my_id, roles) = (my_id.clone(), roles.clone());
+            let (eligibility, selected, left_out) =
+                (self.eligibility, self.selected, self.left_out);
+            let lookup = async move {
+                // Lookups wait in the queue: the widget may be gone by now.
+                if eligibility.is_disposed() {
+                    return;
+                }
+                let target_roles = client.user_roles(&user.id).await;
+                let verdict = Eligibility::from_roles(&my_id, &roles, &user.id, target_roles);
+                if let Eligibility::Denied(denial) = &verdict {
+                    selected.try_update(|sel| sel.retain(|u| u.id != user.id));
+                    if bulk {
+                        left_out.try_update(|out| out.push((user.clone(), *denial)));
+                    }
+                }
+                eligibility.try_update(|map| {
+                    map.insert(user.id, verdict);
+                });
+            };
+            queue.push(Priority::Lookup, lookup);
+        }
     }
 }

@@ -7,6 +7,17 @@ export class AdminPage {
     this.users = page.getByRole("table", { name: "Active users" });
     this.search = page.getByRole("searchbox", { name: "Search active users list" });
     this.resetButton = page.getByRole("button", { name: "Reset password", exact: true });
+    this.selectAllMatching = page.getByRole("button", { name: /^Select all \d+ matching users$/ });
+  }
+
+  /** Nodes of every kind (elements, text, comments) inside the widget. */
+  async widgetNodes() {
+    return this.page.evaluate(() => {
+      const walker = document.createTreeWalker(document.getElementById("widget"), NodeFilter.SHOW_ALL);
+      let nodes = 0;
+      while (walker.nextNode()) nodes++;
+      return nodes;
+    });
   }
 
   async open(upn = "admin@contoso.example", lang) {
@@ -65,6 +76,23 @@ export class ResetDialog {
     this.submit = root.getByRole("button", { name: "Reset password", exact: true });
     this.cancel = root.getByRole("button", { name: "Cancel" });
     this.close = root.getByRole("button", { name: "Close" });
+  }
+
+  /** The result of a large run: a table drawn as a virtual list, its filter and its summary. */
+  get results() {
+    return this.root.getByRole("table", { name: "Reset results" });
+  }
+
+  get filter() {
+    return this.root.getByRole("combobox", { name: "Show" });
+  }
+
+  get summary() {
+    return this.root.locator(".rpw-result__summary");
+  }
+
+  runButton(name) {
+    return this.root.getByRole("button", { name, exact: true });
   }
 
   passwordFor(displayName) {

@@ -41,6 +41,7 @@ pub fn router(state: SharedState) -> Router {
             get(audit_logs::list_directory_audits),
         )
         .route("/users", get(users::list_users))
+        .route("/users/$count", get(users::count_users))
         .route(
             "/users/{id}",
             get(users::get_user).patch(reset::reset_password),

@@ -32,7 +32,9 @@ pub fn ResetDialog() -> impl IntoView {
         flow.with(|flow| match flow {
             Flow::Browsing => Phase::Closed,
             Flow::Confirming { .. } => Phase::Form,
-            Flow::Resetting { .. } => Phase::Running,
+            Flow::Resetting { .. } | Flow::Paused { .. } | Flow::Cancelling { .. } => {
+                Phase::Running
+            }
             Flow::Done { .. } => Phase::Finished,
         })
     });

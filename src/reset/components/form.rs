@@ -127,6 +127,16 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         ),
         many => fill(s.dialog_intro_many, &[("count", &many.len().to_string())]),
     };
+    // Users of a "Select all" this admin may not reset: never sent; the
+    // result lists them with the reason.
+    let left_out = store.left_out_count();
+    let left_out_note = (left_out > 0).then(|| {
+        view! {
+            <p class="rpw-message rpw-message--warning">
+                {fill(s.left_out_note, &[("count", &left_out.to_string())])}
+            </p>
+        }
+    });
     let title = if targets.len() > 1 {
         s.dialog_title_many
     } else {
@@ -195,6 +205,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         <form class="rpw-form" on:submit=submit novalidate>
             <h2 class="rpw-title">{title}</h2>
             <p class="rpw-form__intro">{intro}</p>
+            {left_out_note}
             <CheckOption label=s.auto_generate checked=auto_generate />
             <Show when=move || auto_generate.get()>
                 <GeneratedPassword choices=generator generated=generated single=single />

@@ -1,5 +1,5 @@
 //! The reset dialog and what it shows: the choices form, the generator, the
-//! result with one card per user, and the print sheet.
+//! result (one card per user, or a table for large runs), and the print sheet.
 
 mod dialog;
 mod form;
@@ -7,6 +7,8 @@ mod generator;
 mod outcome_card;
 mod print_sheet;
 mod result;
+mod result_row;
+mod result_table;
 
 pub use dialog::ResetDialog;
 pub use form::ResetForm;

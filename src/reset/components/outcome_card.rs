@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::secret_field::{SecretField, SecretValue};
 use crate::context::WidgetContext;
 use crate::i18n::fill;
+use crate::reset::report::outcome_text;
 use crate::reset::state::{Flow, MailStatus, ResetStatus, SignOutStatus, UserOutcome};
 use crate::reset::store::ResetStore;
 
@@ -57,6 +58,8 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
                     Some(ResetStatus::InProgress) | None => s.resetting.to_string(),
                     Some(ResetStatus::Done) => fill(s.reset_done, &[("name", &name_for_status)]),
                     Some(ResetStatus::Failed(error)) => s.reset_failure(&name_for_status, &error),
+                    // Waiting, cancelled before its turn, or not allowed.
+                    Some(other) => format!("{name_for_status}: {}", outcome_text(s, &other)),
                 }}
             </p>
             <Show when=move || reset.get() == Some(ResetStatus::Done)>

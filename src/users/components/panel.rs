@@ -7,7 +7,7 @@ use crate::context::WidgetContext;
 use crate::i18n::fill;
 use crate::reset::ResetStore;
 use crate::users::pages::{ListState, use_user_pages};
-use crate::users::selection::SelectionStore;
+use crate::users::selection::{BulkSelect, SelectionStore};
 use crate::users::virtual_list::use_virtual_list;
 
 /// The Active users page: toolbar, search box and the users table.
@@ -53,6 +53,32 @@ pub fn UsersPanel() -> impl IntoView {
     let all_shown_selected = Memo::new(move |_| {
         users.with(|shown| !shown.is_empty() && shown.iter().all(|u| selection.is_selected(&u.id)))
     });
+    // "Select all N matching": offered when the search (or the tenant) holds
+    // more users than are loaded, with the tenant's count in its name.
+    let matching = move || {
+        let count = pages.count().get()?;
+        (may_reset.get() && pages.has_more() && count > users.with(Vec::len) as u64)
+            .then_some(count)
+    };
+    let bulk = selection.bulk();
+    let left_out = selection.left_out();
+    let select_all_matching = move |_| {
+        if let Some(count) = untrack(matching) {
+            selection.select_all_matching(pages.search_term().get_untracked(), count);
+        }
+    };
+    let bulk_status = move || match bulk.get() {
+        BulkSelect::Idle => String::new(),
+        BulkSelect::Reading { read, total } => fill(
+            s.selecting_all,
+            &[("loaded", &read.to_string()), ("count", &total.to_string())],
+        ),
+        BulkSelect::Failed(error) => s.api_error(&error),
+    };
+    let left_out_note = move || {
+        let count = left_out.with(Vec::len);
+        (count > 0).then(|| fill(s.left_out_note, &[("count", &count.to_string())]))
+    };
     let toggle_all_shown = move |_| {
         users.with_untracked(|shown| {
             if all_shown_selected.get_untracked() {
@@ -74,7 +100,13 @@ pub fn UsersPanel() -> impl IntoView {
                         type="button"
                         class="rpw-button rpw-button--primary"
                         disabled=move || !ready_to_open.get()
-                        on:click=move |_| reset.open(selection.targets(), selection.sender())
+                        on:click=move |_| {
+                            reset.open_with_left_out(
+                                selection.targets(),
+                                selection.sender(),
+                                selection.left_out_targets(),
+                            )
+                        }
                     >
                         {s.reset_password}
                     </button>
@@ -82,6 +114,11 @@ pub fn UsersPanel() -> impl IntoView {
                 <span class="rpw-count" aria-live="polite">
                     {move || fill(s.selected_count, &[("count", &selection.selected().with(Vec::len).to_string())])}
                 </span>
+                {move || matching().map(|count| view! {
+                    <button type="button" class="rpw-button" on:click=select_all_matching>
+                        {fill(s.select_all_matching, &[("count", &count.to_string())])}
+                    </button>
+                })}
                 <input
                     type="search"
                     class="rpw-search"
@@ -95,6 +132,8 @@ pub fn UsersPanel() -> impl IntoView {
                     }
                 />
             </div>
+            <p class="rpw-message" role="status">{bulk_status}</p>
+            <p class="rpw-message">{left_out_note}</p>
             <div class="rpw-table-scroll" node_ref=scroller on:scroll=move |ev| list.on_scroll(ev)>
             <table class="rpw-table" aria-label=s.active_users aria-rowcount=row_count>
                 <thead>
