@@ -4,6 +4,7 @@ pub mod audit_logs;
 pub mod change_password;
 pub mod errors;
 pub mod mail;
+pub mod odata;
 pub mod query;
 pub mod reset;
 pub mod sessions;
@@ -34,6 +35,12 @@ pub fn router(state: SharedState) -> Router {
             "/me/transitiveMemberOf/microsoft.graph.directoryRole",
             get(users::my_roles),
         )
+        // The same cast by the alias Graph's metadata declares for its
+        // namespace, as Microsoft's generated SDKs write it.
+        .route(
+            "/me/transitiveMemberOf/graph.directoryRole",
+            get(users::my_roles),
+        )
         .route("/me/sendMail", post(mail::send_mail))
         .route("/me/changePassword", post(change_password::change_password))
         .route(
@@ -48,6 +55,10 @@ pub fn router(state: SharedState) -> Router {
         )
         .route(
             "/users/{id}/transitiveMemberOf/microsoft.graph.directoryRole",
+            get(users::user_roles),
+        )
+        .route(
+            "/users/{id}/transitiveMemberOf/graph.directoryRole",
             get(users::user_roles),
         )
         .route(
