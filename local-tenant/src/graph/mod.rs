@@ -34,6 +34,11 @@ pub fn router(state: SharedState) -> Router {
             "/me/transitiveMemberOf/microsoft.graph.directoryRole",
             get(users::my_roles),
         )
+        // The namespace alias, as Microsoft's generated SDKs write the cast.
+        .route(
+            "/me/transitiveMemberOf/graph.directoryRole",
+            get(users::my_roles),
+        )
         .route("/me/sendMail", post(mail::send_mail))
         .route("/me/changePassword", post(change_password::change_password))
         .route(
@@ -48,6 +53,10 @@ pub fn router(state: SharedState) -> Router {
         )
         .route(
             "/users/{id}/transitiveMemberOf/microsoft.graph.directoryRole",
+            get(users::user_roles),
+        )
+        .route(
+            "/users/{id}/transitiveMemberOf/graph.directoryRole",
             get(users::user_roles),
         )
         .route(
