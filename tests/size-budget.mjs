@@ -42,9 +42,14 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the breakdown per feature comes first.
 // Graph's answers and bulk that scales together, with the startup changes
 // (profile and roles requested together, the marks): 254.4 KiB measured.
+// Delegated permissions and the role cast +1,146 B (against main built beside
+// it, 260,491 B): role lookups read page by page as advanced queries, a role
+// with limited information named as a missing permission, a refused reset
+// naming its permission, multifactor implying a change and its mail note, in
+// four languages; 255.5 KiB (261,637 B).
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 254.5 * 1024;
+const BUDGET_BYTES = 255.6 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
