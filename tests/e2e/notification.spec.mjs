@@ -129,3 +129,36 @@ test("a wrong sign-in-url is named instead of the widget", async ({ page }) => {
   await configure(page, "sign-in-url", "http://sso.contoso.example");
   await expect(page.getByText('sign-in-url "http://sso.contoso.example" must be an https:// URL')).toBeVisible();
 });
+
+test("multifactor at sign-in ticks the forced change, and the mail tells both steps", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  const profiles = [];
+  page.on("request", (r) => {
+    if (r.method() === "PATCH") profiles.push(JSON.parse(r.postData()).passwordProfile);
+  });
+  const dialog = await admin.openResetFor("Nadia Lefèvre", "nadia");
+  const mfa = dialog.root.getByRole("checkbox", { name: "Also require them to register for multifactor authentication" });
+  // Graph's forceChangePasswordNextSignInWithMfa is a forced change with a check first.
+  await dialog.requireChange.uncheck();
+  await expect(mfa).not.toBeChecked();
+  await mfa.check();
+  await expect(dialog.requireChange).toBeChecked();
+  await dialog.requireChange.uncheck();
+  await expect(mfa).not.toBeChecked();
+  await mfa.check();
+  await dialog.emailPassword.check();
+  await dialog.recipients.fill("nadia.home@example.net");
+  await dialog.submit.click();
+  await expect(dialog.root.getByText("Email accepted for delivery to nadia.home@example.net.")).toBeVisible();
+
+  expect(profiles.map((p) => [p.forceChangePasswordNextSignIn, p.forceChangePasswordNextSignInWithMfa])).toEqual([
+    [true, true],
+  ]);
+  const [mail] = await tenant.outbox();
+  expect(mail.body).toContain(
+    "When you sign in, you will first be asked to verify your identity with multifactor authentication, then to choose a new password.",
+  );
+  const password = await dialog.passwordFor("Nadia Lefèvre").inputValue();
+  expect((await tenant.signIn("nadia.lefevre@contoso.example", password)).body.mustChangePassword).toBe(true);
+});
