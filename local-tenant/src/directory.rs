@@ -6,7 +6,7 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::clock;
 use crate::entra::roles::DirectoryRole;
-use crate::search::{SearchExpr, StartsWith};
+use crate::search::{SearchExpr, UserFilter};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -172,7 +172,7 @@ pub struct PageKey {
 
 pub struct ListRequest {
     pub search: Option<SearchExpr>,
-    pub filter: Option<StartsWith>,
+    pub filter: Option<UserFilter>,
     pub after: Option<PageKey>,
     pub top: usize,
     pub count: bool,
@@ -256,13 +256,20 @@ fn matching(request: &ListRequest) -> (String, Vec<Value>) {
         }
         conditions.push(format!("({})", alternatives.join(" OR ")));
     }
-    if let Some(filter) = &request.filter {
-        conditions.push(format!(
-            "substr({}, 1, length(?)) = ?",
-            filter.field.lower_sql()
-        ));
-        values.push(Value::Text(filter.prefix.clone()));
-        values.push(Value::Text(filter.prefix.clone()));
+    match &request.filter {
+        Some(UserFilter::StartsWith(filter)) => {
+            conditions.push(format!(
+                "substr({}, 1, length(?)) = ?",
+                filter.field.lower_sql()
+            ));
+            values.push(Value::Text(filter.prefix.clone()));
+            values.push(Value::Text(filter.prefix.clone()));
+        }
+        Some(UserFilter::AccountEnabled(enabled)) => {
+            conditions.push("account_enabled = ?".into());
+            values.push(Value::Integer(i64::from(*enabled)));
+        }
+        None => {}
     }
     if conditions.is_empty() {
         conditions.push("1".into());

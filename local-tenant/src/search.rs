@@ -156,8 +156,37 @@ fn parse_clause(clause: &str) -> Result<SearchClause, SearchError> {
     })
 }
 
-pub fn parse_filter(raw: &str) -> Result<StartsWith, String> {
-    let unsupported = || "only $filter=startswith(property,'text') is supported".to_string();
+/// The `$filter` clauses this tenant answers for users, as Graph accepts them
+/// without advanced query headers (user-list, "Optional query parameters").
+#[derive(Debug, PartialEq)]
+pub enum UserFilter {
+    StartsWith(StartsWith),
+    /// `accountEnabled eq true` / `false`.
+    AccountEnabled(bool),
+}
+
+pub fn parse_filter(raw: &str) -> Result<UserFilter, String> {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    if let [property, operator, value] = words[..]
+        && property.eq_ignore_ascii_case("accountEnabled")
+    {
+        if !operator.eq_ignore_ascii_case("eq") {
+            return Err(format!("accountEnabled supports only eq, not {operator:?}"));
+        }
+        return match value {
+            "true" => Ok(UserFilter::AccountEnabled(true)),
+            "false" => Ok(UserFilter::AccountEnabled(false)),
+            other => Err(format!("accountEnabled is true or false, not {other:?}")),
+        };
+    }
+    parse_starts_with(raw).map(UserFilter::StartsWith)
+}
+
+fn parse_starts_with(raw: &str) -> Result<StartsWith, String> {
+    let unsupported = || {
+        "only $filter=startswith(property,'text') and accountEnabled eq true|false are supported"
+            .to_string()
+    };
     let raw = raw.trim();
     let (function, rest) = raw.split_once('(').ok_or_else(unsupported)?;
     let arguments = rest.strip_suffix(')').ok_or_else(unsupported)?;
@@ -293,22 +322,38 @@ mod tests {
     }
 
     #[test]
+    fn parses_account_enabled() {
+        assert_eq!(
+            parse_filter("accountEnabled eq true"),
+            Ok(UserFilter::AccountEnabled(true))
+        );
+        assert_eq!(
+            parse_filter(" accountenabled  EQ false "),
+            Ok(UserFilter::AccountEnabled(false))
+        );
+    }
+
+    #[test]
     fn parses_startswith() {
         assert_eq!(
             parse_filter("startswith(displayName,'Él')").unwrap(),
-            StartsWith {
+            UserFilter::StartsWith(StartsWith {
                 field: SearchField::DisplayName,
                 prefix: "él".into()
-            }
+            })
         );
         assert_eq!(
-            parse_filter("startsWith( mail , 'o''brien')")
-                .unwrap()
-                .prefix,
-            "o'brien"
+            parse_filter("startsWith( mail , 'o''brien')").unwrap(),
+            UserFilter::StartsWith(StartsWith {
+                field: SearchField::Mail,
+                prefix: "o'brien".into()
+            })
         );
         for bad in [
             "displayName eq 'x'",
+            "accountEnabled ne true",
+            "accountEnabled eq 'true'",
+            "accountEnabled eq yes",
             "startswith(displayName,x)",
             "startswith(jobTitle,'x')",
             "startswith(mail,'a'b')",

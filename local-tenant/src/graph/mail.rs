@@ -20,10 +20,20 @@ use crate::{audit, audit::SEND_MAIL, clock, smtp};
 /// Exchange refuses messages with more recipients than this.
 const MAX_RECIPIENTS: usize = 500;
 
+/// The action's parameters. Graph's metadata names them `Message` and
+/// `SaveToSentItems`, which is how Microsoft's generated SDKs send them;
+/// Graph's own examples write `message` and `saveToSentItems`. Graph takes
+/// both spellings.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SendMailBody {
+    #[serde(alias = "Message")]
     message: Option<Message>,
+    /// Nothing is kept in a Sent Items folder here, but the value must be a
+    /// boolean, as the metadata declares it.
+    #[serde(alias = "SaveToSentItems")]
+    #[allow(dead_code)]
+    save_to_sent_items: Option<bool>,
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,7 @@ pub mod audit_logs;
 pub mod change_password;
 pub mod errors;
 pub mod mail;
+pub mod odata;
 pub mod query;
 pub mod reset;
 pub mod sessions;
@@ -34,7 +35,8 @@ pub fn router(state: SharedState) -> Router {
             "/me/transitiveMemberOf/microsoft.graph.directoryRole",
             get(users::my_roles),
         )
-        // The namespace alias, as Microsoft's generated SDKs write the cast.
+        // The same cast by the alias Graph's metadata declares for its
+        // namespace, as Microsoft's generated SDKs write it.
         .route(
             "/me/transitiveMemberOf/graph.directoryRole",
             get(users::my_roles),

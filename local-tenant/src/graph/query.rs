@@ -6,12 +6,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use crate::directory::PageKey;
 use crate::graph::errors::GraphError;
 
-const SUPPORTED: [&str; 6] = [
+const SUPPORTED: [&str; 7] = [
     "$select",
     "$top",
     "$search",
     "$filter",
     "$count",
+    "$orderby",
     "$skiptoken",
 ];
 
@@ -184,7 +185,14 @@ mod tests {
         assert_eq!(options.select.as_deref(), Some("id,mail"));
         assert_eq!(options.top.as_deref(), Some("5"));
         assert_eq!(options.search.as_deref(), Some("\"mail:a b\""));
-        assert!(parse(Some("$orderby=displayName")).is_err());
+        assert!(parse(Some("$expand=manager")).is_err());
+        assert_eq!(
+            parse(Some("$orderby=displayName"))
+                .unwrap()
+                .orderby
+                .as_deref(),
+            Some("displayName")
+        );
     }
 
     #[test]

@@ -14,26 +14,33 @@ use crate::entra::password_policy::{PasswordOwner, broken_rules};
 use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult, ON_PREMISES_MASTERED, PASSWORD_COMPLEXITY};
+use crate::graph::odata::check_type;
 use crate::graph::{RequestOrigin, target_with_roles};
 use crate::hashing::{hash_password, wipe};
 use crate::seed::TENANT_NAME;
 use crate::state::SharedState;
 use crate::{audit, audit::RESET_PASSWORD};
 
+/// The body of the PATCH. Microsoft's generated SDKs may annotate the user
+/// and its `passwordProfile` with `@odata.type`, leave optional properties
+/// out, or send them as null (every property of `passwordProfile` is
+/// nullable in Graph's metadata); Graph takes all of these.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ResetBody {
+    #[serde(rename = "@odata.type")]
+    odata_type: Option<String>,
     password_profile: PasswordProfile,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct PasswordProfile {
+    #[serde(rename = "@odata.type")]
+    odata_type: Option<String>,
     password: Option<Zeroizing<String>>,
-    #[serde(default)]
-    force_change_password_next_sign_in: bool,
-    #[serde(default)]
-    force_change_password_next_sign_in_with_mfa: bool,
+    force_change_password_next_sign_in: Option<bool>,
+    force_change_password_next_sign_in_with_mfa: Option<bool>,
 }
 
 pub async fn reset_password(
@@ -142,9 +149,12 @@ async fn apply(
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .expect("hashing does not panic");
+    // Left out or null: false, Graph's default.
     let (force, force_mfa) = (
-        profile.force_change_password_next_sign_in,
-        profile.force_change_password_next_sign_in_with_mfa,
+        profile.force_change_password_next_sign_in.unwrap_or(false),
+        profile
+            .force_change_password_next_sign_in_with_mfa
+            .unwrap_or(false),
     );
     let user_id = target.id.clone();
     state
@@ -159,10 +169,16 @@ async fn apply(
 fn parse_body(body: Bytes) -> Result<PasswordProfile, GraphError> {
     let parsed = serde_json::from_slice::<ResetBody>(&body);
     wipe(body);
-    parsed.map(|body| body.password_profile).map_err(|_| {
+    let body = parsed.map_err(|_| {
         GraphError::bad_request(
             "The request body must be {\"passwordProfile\": {\"password\": ..., \
              \"forceChangePasswordNextSignIn\": ..., \"forceChangePasswordNextSignInWithMfa\": ...}}.",
         )
-    })
+    })?;
+    check_type(body.odata_type.as_deref(), "user")?;
+    check_type(
+        body.password_profile.odata_type.as_deref(),
+        "passwordProfile",
+    )?;
+    Ok(body.password_profile)
 }

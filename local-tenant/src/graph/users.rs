@@ -255,12 +255,7 @@ fn list_request(
     };
     let count = match options.count.as_deref().map(str::trim) {
         None | Some("false") => false,
-        Some("true") if eventual => true,
-        Some("true") => {
-            return Err(GraphError::unsupported_query(
-                "$count is not currently supported without the header 'ConsistencyLevel: eventual'.",
-            ));
-        }
+        Some("true") => eventual,
         Some(other) => {
             return Err(GraphError::bad_request(format!(
                 "'{other}' is not a valid $count value."
@@ -273,6 +268,7 @@ fn list_request(
             GraphError::unsupported_query(format!("Unsupported $filter: {reason}."))
         })?),
     };
+    order_by_display_name(options.orderby.as_deref())?;
     let after = options
         .skiptoken
         .as_deref()
@@ -285,6 +281,22 @@ fn list_request(
         top,
         count,
     })
+}
+
+/// `$orderby`: users are always answered in display-name order (the order
+/// keyset paging keeps), so `displayName` (ascending) is accepted, as Graph
+/// accepts it without advanced query headers; other orders are not served.
+fn order_by_display_name(orderby: Option<&str>) -> Result<(), GraphError> {
+    let Some(orderby) = orderby else {
+        return Ok(());
+    };
+    let words: Vec<&str> = orderby.split_whitespace().collect();
+    match words[..] {
+        [property] | [property, "asc"] if property.eq_ignore_ascii_case("displayName") => Ok(()),
+        _ => Err(GraphError::unsupported_query(format!(
+            "Unsupported $orderby: '{orderby}'. This tenant orders users by displayName, ascending."
+        ))),
+    }
 }
 
 /// The user properties to return. `signInActivity` only with `$select`, and
