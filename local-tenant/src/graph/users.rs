@@ -20,8 +20,6 @@ use crate::seed::role_object_id;
 use crate::state::{AppState, SharedState};
 
 const ROLE_PROPERTIES: [&str; 3] = ["id", "displayName", "roleTemplateId"];
-/// What `$select` may name on a list of memberships of any kind.
-const MEMBERSHIP_PROPERTIES: [&str; 3] = ["id", "displayName", "roleTemplateId"];
 const DEFAULT_TOP: usize = 100;
 
 pub async fn me(
@@ -383,57 +381,39 @@ fn memberships_page(
         .transpose()?;
     let read_roles = granted.allow_any(scopes::READ_ROLES);
     let read_groups = granted.allow_any(scopes::READ_GROUPS);
+    // An ignored cast leaves a list of directory objects of any kind.
+    let type_name = if advanced {
+        "directoryRole"
+    } else {
+        "directoryObject"
+    };
+    let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, type_name)?;
     // (id, object) in id order, so pages follow one another by id.
     let mut objects: Vec<(String, Value)> = Vec::new();
-    if advanced {
-        let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, "directoryRole")?;
-        for role in memberships.roles {
-            let id = role_object_id(*role);
-            let object = member_object(
-                "#microsoft.graph.directoryRole",
-                &id,
-                &selected,
-                read_roles,
-                |p| match p {
-                    "displayName" => json!(role.display_name()),
-                    _ => json!(role.template_id()),
-                },
-            );
-            objects.push((id, object));
-        }
-    } else {
-        // The cast was ignored: `$select` applies to directory objects of any kind.
-        let selected = query::select(
-            options.select.as_deref(),
-            &MEMBERSHIP_PROPERTIES,
-            "directoryObject",
-        )?;
-        for role in memberships.roles {
-            let id = role_object_id(*role);
-            let object = member_object(
-                "#microsoft.graph.directoryRole",
-                &id,
-                &selected,
-                read_roles,
-                |p| match p {
-                    "displayName" => json!(role.display_name()),
-                    _ => json!(role.template_id()),
-                },
-            );
-            objects.push((id, object));
-        }
+    for role in memberships.roles {
+        let id = role_object_id(*role);
+        let object = member_object(
+            "#microsoft.graph.directoryRole",
+            &id,
+            &selected,
+            read_roles,
+            |p| match p {
+                "displayName" => json!(role.display_name()),
+                _ => json!(role.template_id()),
+            },
+        );
+        objects.push((id, object));
+    }
+    if !advanced {
         for (id, name) in memberships.groups {
-            let object =
-                member_object(
-                    "#microsoft.graph.group",
-                    id,
-                    &selected,
-                    read_groups,
-                    |p| match p {
-                        "displayName" => json!(name),
-                        _ => Value::Null,
-                    },
-                );
+            let object = member_object("#microsoft.graph.group", id, &selected, read_groups, |p| {
+                match p {
+                    "displayName" => json!(name),
+                    // `roleTemplateId` is not a group's: null, as Graph has it for
+                    // a property the object's type lacks.
+                    _ => Value::Null,
+                }
+            });
             objects.push((id.clone(), object));
         }
     }
