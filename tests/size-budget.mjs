@@ -42,14 +42,20 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // the breakdown per feature comes first.
 // Graph's answers and bulk that scales together, with the startup changes
 // (profile and roles requested together, the marks): 254.4 KiB measured.
+// Delegated permissions and the role cast +1,146 B (against main built beside
+// it, 260,491 B): role lookups read page by page as advanced queries, a role
+// with limited information named as a missing permission, a refused reset
+// naming its permission, multifactor implying a change and its mail note, in
+// four languages; 255.5 KiB (261,637 B).
 // Cuts, measured one by one (the issue on size keeps the list): wasm-opt
 // --converge (repeat -Oz until nothing changes) -922 B, 253.5 KiB. Tried and
 // not kept: opt-level "s" (+15.8 KiB), a --gufa pass (-188 B more for a
 // build twice as long), whole pixels instead of float pixels in the list
 // (+253 B: serde's error messages keep Rust's float printing anyway).
+// Both together: 254.7 KiB (260,772 B) measured.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 253.6 * 1024;
+const BUDGET_BYTES = 254.8 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

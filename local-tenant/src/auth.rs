@@ -8,12 +8,15 @@ use crate::directory::{self, User};
 use crate::entra::roles::DirectoryRole;
 use crate::graph::errors::GraphError;
 use crate::ids;
+use crate::scopes::Scopes;
 use crate::state::AppState;
 
 /// The signed-in user behind a request.
 pub struct Actor {
     pub user: User,
     pub roles: Vec<DirectoryRole>,
+    /// The delegated permissions the token carries.
+    pub scopes: Scopes,
 }
 
 enum TokenCheck {
@@ -46,11 +49,11 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
 }
 
 fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
-    let found: Option<(String, i64)> = conn
-        .prepare_cached("SELECT user_id, expires_at FROM tokens WHERE token = ?1")?
-        .query_row([token], |row| Ok((row.get(0)?, row.get(1)?)))
+    let found: Option<(String, i64, Option<String>)> = conn
+        .prepare_cached("SELECT user_id, expires_at, scopes FROM tokens WHERE token = ?1")?
+        .query_row([token], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
-    let Some((user_id, expires_at)) = found else {
+    let Some((user_id, expires_at, scopes)) = found else {
         return Ok(TokenCheck::Unknown);
     };
     if clock::now_secs() >= expires_at {
@@ -65,15 +68,33 @@ fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
         return Ok(TokenCheck::AccountDisabled);
     }
     let roles = directory::roles_of(conn, &user.id)?;
-    Ok(TokenCheck::Valid(Box::new(Actor { user, roles })))
+    let scopes = scopes.map_or_else(Scopes::default_grant, |scp| Scopes::parse(&scp));
+    Ok(TokenCheck::Valid(Box::new(Actor {
+        user,
+        roles,
+        scopes,
+    })))
 }
 
-/// Issues a token for the user; `expires_in` 0 gives one already expired.
+/// Issues a token for the user with the default grant; `expires_in` 0
+/// gives one already expired.
 pub fn issue_token(conn: &Connection, user_id: &str, expires_in: u64) -> rusqlite::Result<String> {
+    issue_token_with(conn, user_id, expires_in, &Scopes::default_grant())
+}
+
+/// Issues a token carrying `scopes` (its `scp`).
+pub fn issue_token_with(
+    conn: &Connection,
+    user_id: &str,
+    expires_in: u64,
+    scopes: &Scopes,
+) -> rusqlite::Result<String> {
     let token = ids::access_token();
     let expires_at = clock::now_secs().saturating_add(expires_in.min(i64::MAX as u64 / 2) as i64);
-    conn.prepare_cached("INSERT INTO tokens (token, user_id, expires_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![token, user_id, expires_at])?;
+    conn.prepare_cached(
+        "INSERT INTO tokens (token, user_id, expires_at, scopes) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![token, user_id, expires_at, scopes.claim()])?;
     Ok(token)
 }
 

@@ -40,10 +40,24 @@ CREATE TABLE IF NOT EXISTS user_roles (
     role_template_id TEXT NOT NULL,
     PRIMARY KEY (user_id, role_template_id)
 ) WITHOUT ROWID;
+-- Groups, so a membership list holds more than roles (an uncast
+-- transitiveMemberOf answers with every kind of membership).
+CREATE TABLE IF NOT EXISTS groups (
+    id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, group_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokens (
     token TEXT PRIMARY KEY,
     user_id TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    -- The granted delegated permissions, space-separated (the `scp` claim);
+    -- NULL for a token issued before scopes were recorded: the default grant.
+    scopes TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,
@@ -76,7 +90,7 @@ CREATE TABLE IF NOT EXISTS audit (
 
 /// Columns added after the first release, for database files made before
 /// them: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was.
-pub const ADDED_COLUMNS: [(&str, &str); 14] = [
+pub const ADDED_COLUMNS: [(&str, &str); 15] = [
     ("users", "last_password_change"),
     ("users", "preferred_language"),
     ("users", "created"),
@@ -91,6 +105,7 @@ pub const ADDED_COLUMNS: [(&str, &str); 14] = [
     ("audit", "target_id"),
     ("audit", "target_name"),
     ("audit", "result_reason"),
+    ("tokens", "scopes"),
 ];
 
 /// Adds the columns an older database file lacks (all nullable text).

@@ -136,6 +136,16 @@ pub fn roles_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Direct
         .collect()
 }
 
+/// The groups the user is a member of, as (id, displayName), by id.
+pub fn groups_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT g.id, g.display_name FROM group_members m JOIN groups g ON g.id = m.group_id \
+         WHERE m.user_id = ?1 ORDER BY g.id",
+    )?;
+    let groups = statement.query_map([user_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    groups.collect()
+}
+
 /// The seeded admins in seed order, with their roles.
 pub fn admins(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<DirectoryRole>)>> {
     let mut statement = conn.prepare(&format!(

@@ -18,6 +18,7 @@ pub mod lockout;
 pub mod logging;
 pub mod names;
 pub mod outbox;
+pub mod scopes;
 pub mod search;
 pub mod seed;
 pub mod server;

@@ -58,6 +58,13 @@ pub fn role_object_id(role: DirectoryRole) -> String {
     ))
 }
 
+/// The security group every named user belongs to.
+pub const STAFF_GROUP_NAME: &str = "Contoso staff";
+
+pub fn staff_group_id() -> String {
+    deterministic_guid("group:contoso-staff")
+}
+
 fn named(local: &str, given: &str, surname: &str, roles: &[DirectoryRole]) -> SeedUser {
     SeedUser {
         user_principal_name: format!("{local}@{DOMAIN}"),
@@ -218,6 +225,7 @@ fn load(
     let transaction = conn.transaction()?;
     transaction.execute_batch(
         "DELETE FROM users; DELETE FROM user_roles; DELETE FROM outbox; DELETE FROM audit;
+         DELETE FROM groups; DELETE FROM group_members;
          DROP INDEX IF EXISTS users_by_id; DROP INDEX IF EXISTS users_by_upn;",
     )?;
     std::thread::scope(|scope| -> rusqlite::Result<()> {
@@ -271,6 +279,16 @@ fn load(
         }
         Ok(())
     })?;
+    // One security group of the named users: a membership that is not a role.
+    let staff = staff_group_id();
+    transaction.execute(
+        "INSERT INTO groups (id, display_name) VALUES (?1, ?2)",
+        params![staff, STAFF_GROUP_NAME],
+    )?;
+    transaction.execute(
+        "INSERT INTO group_members (group_id, user_id) SELECT ?1, id FROM users WHERE seq < ?2",
+        params![staff, named.len() as i64],
+    )?;
     transaction.execute_batch(USER_INDEXES)?;
     transaction.commit()
 }

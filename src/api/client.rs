@@ -15,8 +15,8 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
-    DirectoryAudit, DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, SendMailBody,
-    User, decode, secret_json,
+    DirectoryAudit, DirectoryRole, Me, Page, PasswordProfile, PasswordResetBody, RolePages,
+    SendMailBody, User, decode, secret_json,
 };
 use super::query;
 use super::request_id::new_client_request_id;
@@ -107,7 +107,8 @@ impl Call<'_> {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         if self.searching {
-            // Graph answers 400 to $search and $count without it, on every page.
+            // An advanced query ($search, $count, a type cast): Graph answers
+            // 400 or ignores the query without it, on every page.
             builder = builder.header("ConsistencyLevel", "eventual");
         }
         match self.body {
@@ -147,11 +148,29 @@ impl GraphClient {
         self.roles_of(Some(user_id)).await
     }
 
+    /// Every page of the roles, as an advanced query (the header on each).
     async fn roles_of(&self, user_id: Option<&str>) -> Result<Vec<Role>, ApiError> {
-        let page: Page<DirectoryRole> = self
-            .get_json(&query::roles_url(&self.base, user_id))
-            .await?;
-        Ok(super::models::roles_of(&page))
+        let page_origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let mut pages = RolePages::default();
+        let mut url = query::roles_url(&self.base, user_id);
+        loop {
+            let call = Call {
+                method: Method::GET,
+                url: &url,
+                body: None,
+                searching: true,
+                kind: CallKind::Read,
+            };
+            let page: Page<DirectoryRole> = decode(&self.read_text(&call, None).await?)?;
+            match pages.add(page, |link| {
+                query::next_link_within(&self.base, &page_origin, link)
+            })? {
+                Some(next) => url = next,
+                None => return Ok(pages.into_roles()),
+            }
+        }
     }
 
     /// First page of users, optionally searched on name, user name and email.

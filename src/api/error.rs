@@ -62,6 +62,11 @@ pub enum ApiError {
     /// The answer could not be understood.
     #[error("the tenant sent an answer that could not be read: {0}")]
     Malformed(String),
+    /// Graph answered, but without what the token may not read: role
+    /// objects in its "limited information" shape. Names the delegated
+    /// permission the app registration lacks.
+    #[error("the widget needs the {0} permission")]
+    PermissionMissing(&'static str),
 }
 
 /// Which call failed, because Graph reuses codes with different meanings.
@@ -163,7 +168,10 @@ impl ApiError {
     /// What Graph said, when the call got an answer.
     pub fn graph(&self) -> Option<&GraphAnswer> {
         match self {
-            ApiError::Network(_) | ApiError::Timeout | ApiError::Malformed(_) => None,
+            ApiError::Network(_)
+            | ApiError::Timeout
+            | ApiError::Malformed(_)
+            | ApiError::PermissionMissing(_) => None,
             ApiError::Unauthorized { graph }
             | ApiError::Forbidden { graph, .. }
             | ApiError::NotFound { graph }
@@ -225,6 +233,7 @@ impl ApiError {
             ApiError::Throttled { .. } => "throttled",
             ApiError::Server { .. } => "server",
             ApiError::Malformed(_) => "malformed",
+            ApiError::PermissionMissing(_) => "permissionMissing",
         }
     }
 

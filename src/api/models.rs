@@ -110,24 +110,70 @@ pub struct Page<T> {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DirectoryRole {
+    #[serde(rename = "@odata.type", default)]
+    pub odata_type: Option<String>,
     #[serde(default)]
     pub display_name: Option<String>,
     #[serde(default)]
     pub role_template_id: Option<String>,
 }
 
-impl DirectoryRole {
-    pub fn role(&self) -> Role {
-        self.role_template_id
-            .as_deref()
-            .map(Role::from_template_id)
-            .unwrap_or(Role::Other)
-    }
+/// The permission Graph needs to return a role object in full.
+pub const ROLE_READ_PERMISSION: &str = "RoleManagement.Read.Directory";
+/// The permission Graph needs to reset a password (`passwordProfile`).
+pub const RESET_PERMISSION: &str = "User-PasswordProfile.ReadWrite.All";
+
+/// At most this many pages of one user's roles (100 each by default): a
+/// longer answer is a loop, not a user.
+const MAX_ROLE_PAGES: usize = 20;
+
+/// The roles read so far over the pages of a
+/// `transitiveMemberOf/microsoft.graph.directoryRole` answer.
+#[derive(Debug, Default)]
+pub struct RolePages {
+    roles: Vec<Role>,
+    pages: usize,
 }
 
-/// Reduces a `transitiveMemberOf/microsoft.graph.directoryRole` page to roles.
-pub fn roles_of(page: &Page<DirectoryRole>) -> Vec<Role> {
-    page.value.iter().map(DirectoryRole::role).collect()
+impl RolePages {
+    /// Takes one page; returns the next page's link, if there is one to
+    /// follow. Entries of another type than `directoryRole` are skipped (a
+    /// cast Graph ignored). A role without `roleTemplateId` came back with
+    /// Graph's "limited information" (only `@odata.type` and `id`, the rest
+    /// null): the token lacks [`ROLE_READ_PERMISSION`], which is an error,
+    /// not "no role". A next link `within` refuses (outside the API base) or
+    /// too many pages make the answer unreadable rather than short: a role
+    /// left unread could be one that forbids the reset.
+    pub fn add(
+        &mut self,
+        page: Page<DirectoryRole>,
+        within: impl Fn(&str) -> bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.pages += 1;
+        for entry in &page.value {
+            if entry
+                .odata_type
+                .as_deref()
+                .is_some_and(|t| t != "#microsoft.graph.directoryRole")
+            {
+                continue;
+            }
+            let template = entry
+                .role_template_id
+                .as_deref()
+                .ok_or(ApiError::PermissionMissing(ROLE_READ_PERMISSION))?;
+            self.roles.push(Role::from_template_id(template));
+        }
+        match page.next_link {
+            None => Ok(None),
+            Some(link) if within(&link) && self.pages < MAX_ROLE_PAGES => Ok(Some(link)),
+            Some(_) => Err(ApiError::Malformed("@odata.nextLink".into())),
+        }
+    }
+
+    pub fn into_roles(self) -> Vec<Role> {
+        self.roles
+    }
 }
 
 /// One `directoryAudit` entry, as far as the Recent resets view reads it.
@@ -457,17 +503,67 @@ mod tests {
         );
     }
 
+    fn role_page(json: &str) -> Page<DirectoryRole> {
+        serde_json::from_str(json).unwrap()
+    }
+
     #[test]
-    fn directory_roles_map_by_template_id() {
-        let page: Page<DirectoryRole> = serde_json::from_str(
-            r##"{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":"Password Administrator",
-                           "roleTemplateId":"966707d0-3269-4727-9be2-8c3a10f19b9d"},{"id":"r2"}]}"##,
-        )
-        .unwrap();
+    fn directory_roles_map_by_template_id_and_skip_other_memberships() {
+        // A group in the answer is a cast Graph ignored: it is not a role.
+        let mut pages = RolePages::default();
+        let next = pages.add(
+            role_page(
+                r##"{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":"Password Administrator",
+                               "roleTemplateId":"966707d0-3269-4727-9be2-8c3a10f19b9d"},
+                              {"@odata.type":"#microsoft.graph.group","id":"g1","displayName":"Staff"},
+                              {"id":"r2","roleTemplateId":"0000"}]}"##,
+            ),
+            |_| true,
+        );
+        assert_eq!(next, Ok(None));
         assert_eq!(
-            roles_of(&page),
+            pages.into_roles(),
             vec![Role::PasswordAdministrator, Role::Other]
         );
+    }
+
+    #[test]
+    fn a_role_with_limited_information_is_a_missing_permission_not_no_role() {
+        // Read without RoleManagement.Read.Directory, Graph returns the
+        // role's type and id only, the other properties null.
+        for entry in [
+            r##"{"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":null,"roleTemplateId":null}"##,
+            r##"{"@odata.type":"#microsoft.graph.directoryRole","id":"r1"}"##,
+        ] {
+            let mut pages = RolePages::default();
+            let answer = pages.add(role_page(&format!(r#"{{"value":[{entry}]}}"#)), |_| true);
+            assert_eq!(
+                answer,
+                Err(ApiError::PermissionMissing("RoleManagement.Read.Directory"))
+            );
+        }
+    }
+
+    #[test]
+    fn role_pages_are_followed_only_within_the_api() {
+        let next = r#"{"value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/me/x?$skiptoken=a"}"#;
+        let mut pages = RolePages::default();
+        assert_eq!(
+            pages.add(role_page(next), |_| true),
+            Ok(Some(
+                "https://graph.microsoft.com/v1.0/me/x?$skiptoken=a".to_string()
+            ))
+        );
+        assert!(matches!(
+            pages.add(role_page(next), |_| false),
+            Err(ApiError::Malformed(_))
+        ));
+        // A link that never ends is not followed forever.
+        let mut looping = RolePages::default();
+        let followed = (0..100)
+            .take_while(|_| matches!(looping.add(role_page(next), |_| true), Ok(Some(_))))
+            .count();
+        assert!(followed < 100);
     }
 
     #[test]

@@ -70,13 +70,19 @@ pub fn me_url(base: &str) -> String {
 }
 
 /// The directory roles of `me` or of one user (`users/{id}`), transitively.
+///
+/// A type cast on a membership list is an advanced query: Graph honours it
+/// only with `$count=true` and the `ConsistencyLevel: eventual` header (the
+/// client sends it on every page); without them it has been reported to
+/// answer every membership, groups and administrative units included
+/// (aad-advanced-queries; microsoft-graph-docs#17604).
 pub fn roles_url(base: &str, user_id: Option<&str>) -> String {
     let who = match user_id {
         Some(id) => format!("users/{}", encode(id)),
         None => "me".to_string(),
     };
     format!(
-        "{base}/{who}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"
+        "{base}/{who}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true"
     )
 }
 
@@ -245,7 +251,7 @@ mod tests {
         );
         assert_eq!(
             roles_url("/v1.0", Some("x y")),
-            "/v1.0/users/x%20y/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"
+            "/v1.0/users/x%20y/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true"
         );
         assert!(roles_url("/v1.0", None).starts_with("/v1.0/me/transitiveMemberOf/"));
     }

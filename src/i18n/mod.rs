@@ -7,6 +7,7 @@ mod fr;
 mod zh;
 
 use crate::api::ApiError;
+use crate::api::models::RESET_PERMISSION;
 use crate::password::{GeneratorError, MAX_LENGTH, MIN_LENGTH, PolicyViolation};
 use crate::reset::recipients::RecipientsError;
 use crate::roles::ResetDenial;
@@ -160,6 +161,7 @@ strings_table! {
         pub mail_subject: &'static str,
         pub mail_body: &'static str,
         pub require_change_note: &'static str,
+        pub require_mfa_note: &'static str,
         pub mail_welcome_subject: &'static str,
         pub mail_welcome_body: &'static str,
         /// Where to sign in and who sent the mail; ends both messages.
@@ -174,6 +176,8 @@ strings_table! {
         pub error_timeout: &'static str,
         pub error_unauthorized: &'static str,
         pub error_forbidden: &'static str,
+        pub error_role_permission: &'static str,
+        pub reset_permission_hint: &'static str,
         pub error_not_found: &'static str,
         pub error_password_rejected: &'static str,
         pub error_bad_request: &'static str,
@@ -369,6 +373,9 @@ impl Strings {
                 fill(self.error_server, &[("status", &status.to_string())])
             }
             ApiError::Malformed(_) => self.error_malformed.to_string(),
+            ApiError::PermissionMissing(permission) => {
+                fill(self.error_role_permission, &[("permission", permission)])
+            }
         };
         // The id Microsoft support asks for, as text the admin can select.
         match error.request_id() {
@@ -385,10 +392,17 @@ impl Strings {
         } else {
             self.reset_failed
         };
-        fill(
-            template,
-            &[("name", name), ("error", &self.api_error(error))],
-        )
+        let mut reason = self.api_error(error);
+        // Graph says "Insufficient privileges" for a missing permission and
+        // for a role that may not reset this user alike: name both.
+        if matches!(error, ApiError::Forbidden { .. }) {
+            reason.push(' ');
+            reason.push_str(&fill(
+                self.reset_permission_hint,
+                &[("permission", RESET_PERMISSION)],
+            ));
+        }
+        fill(template, &[("name", name), ("error", &reason)])
     }
 
     /// A notification that did not go out, or whose answer was lost: then
@@ -690,6 +704,66 @@ mod tests {
             },
         );
         assert!(refused.starts_with("The password of Ana was not changed."));
+    }
+
+    #[test]
+    fn roles_read_without_their_permission_name_it_in_every_language() {
+        let missing = ApiError::PermissionMissing("RoleManagement.Read.Directory");
+        assert_eq!(
+            Lang::En.strings().api_error(&missing),
+            "The widget needs the RoleManagement.Read.Directory permission to check roles. \
+             Ask the administrator of your app registration to grant it."
+        );
+        for lang in LANGS {
+            assert!(
+                lang.strings()
+                    .api_error(&missing)
+                    .contains("RoleManagement.Read.Directory"),
+                "{lang:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_reset_names_the_permission_it_needs() {
+        let refused = ApiError::Forbidden {
+            message: "Insufficient privileges to complete the operation.".into(),
+            graph: Default::default(),
+        };
+        for lang in LANGS {
+            let text = lang.strings().reset_failure("Ana", &refused);
+            assert!(
+                text.contains("User-PasswordProfile.ReadWrite.All"),
+                "{lang:?}"
+            );
+            assert!(text.contains("Insufficient privileges"), "{lang:?}");
+        }
+        let other = Lang::En.strings().reset_failure(
+            "Ana",
+            &ApiError::NotFound {
+                graph: Default::default(),
+            },
+        );
+        assert!(!other.contains("ReadWrite"));
+    }
+
+    #[test]
+    fn a_sent_mail_is_accepted_for_delivery_not_delivered() {
+        assert!(
+            Lang::En
+                .strings()
+                .mail_sent
+                .contains("accepted for delivery")
+        );
+        assert!(
+            Lang::En
+                .strings()
+                .mail_sent_short
+                .contains("Accepted for delivery")
+        );
+        for lang in LANGS {
+            assert!(!lang.strings().mail_sent.contains("delivered"), "{lang:?}");
+        }
     }
 
     #[test]

@@ -22,19 +22,41 @@ pub struct MailContext<'a> {
     pub sender: &'a Sender,
 }
 
+/// What the user must do when they next sign in, as the mail tells them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtSignIn {
+    Nothing,
+    ChangePassword,
+    /// Graph's `forceChangePasswordNextSignInWithMfa`: "identical to
+    /// forceChangePasswordNextSignIn except that the user is required to
+    /// first perform a multifactor authentication before password change"
+    /// (passwordProfile). Multifactor first, then a new password.
+    MfaThenChangePassword,
+}
+
+impl AtSignIn {
+    pub fn of(require_change: bool, require_mfa: bool) -> AtSignIn {
+        match (require_change, require_mfa) {
+            (_, true) => AtSignIn::MfaThenChangePassword,
+            (true, false) => AtSignIn::ChangePassword,
+            (false, false) => AtSignIn::Nothing,
+        }
+    }
+}
+
 /// Writes one user's mail with `strings`, the table of the user's language.
 pub fn compose(
     strings: &Strings,
     target: &Target,
     password: &Password,
-    require_change: bool,
+    at_sign_in: AtSignIn,
     message: MailMessage,
     context: &MailContext<'_>,
 ) -> Notification {
-    let change = if require_change {
-        format!("{}\n\n", strings.require_change_note)
-    } else {
-        String::new()
+    let change = match at_sign_in {
+        AtSignIn::Nothing => String::new(),
+        AtSignIn::ChangePassword => format!("{}\n\n", strings.require_change_note),
+        AtSignIn::MfaThenChangePassword => format!("{}\n\n", strings.require_mfa_note),
     };
     let tenant = context.tenant_name.unwrap_or_else(|| {
         let upn = target.user_principal_name.as_str();
@@ -107,7 +129,14 @@ mod tests {
             sender: &sender,
         };
         let password = Password::new(PASSWORD.into());
-        compose(lang.strings(), target, &password, true, message, &context)
+        compose(
+            lang.strings(),
+            target,
+            &password,
+            AtSignIn::ChangePassword,
+            message,
+            &context,
+        )
     }
 
     #[test]
@@ -189,7 +218,7 @@ mod tests {
             Lang::En.strings(),
             &target,
             &password,
-            false,
+            AtSignIn::Nothing,
             MailMessage::Welcome,
             &context,
         );
@@ -217,10 +246,39 @@ mod tests {
             Lang::En.strings(),
             &elodie(),
             &password,
-            true,
+            AtSignIn::ChangePassword,
             MailMessage::Welcome,
             &context,
         );
         assert_eq!(mail.subject, "Welcome to contoso.example");
+    }
+
+    #[test]
+    fn multifactor_at_sign_in_implies_a_new_password_and_the_mail_says_both() {
+        assert_eq!(AtSignIn::of(false, true), AtSignIn::MfaThenChangePassword);
+        assert_eq!(AtSignIn::of(true, true), AtSignIn::MfaThenChangePassword);
+        assert_eq!(AtSignIn::of(true, false), AtSignIn::ChangePassword);
+        assert_eq!(AtSignIn::of(false, false), AtSignIn::Nothing);
+        let sender = amara();
+        let context = MailContext {
+            tenant_name: Some("Contoso"),
+            sign_in_url: "https://www.office.com",
+            sender: &sender,
+        };
+        let password = Password::new(PASSWORD.into());
+        for lang in [Lang::En, Lang::Fr, Lang::De, Lang::Zh] {
+            let strings = lang.strings();
+            let mail = compose(
+                strings,
+                &elodie(),
+                &password,
+                AtSignIn::MfaThenChangePassword,
+                MailMessage::PasswordReset,
+                &context,
+            );
+            assert!(mail.body.contains(strings.require_mfa_note), "{lang:?}");
+            assert!(!mail.body.contains(strings.require_change_note), "{lang:?}");
+        }
+        assert!(Lang::En.strings().require_mfa_note.contains("new password"));
     }
 }

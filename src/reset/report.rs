@@ -188,7 +188,7 @@ mod tests {
             "\"Display name\",\"Username\",\"Outcome\",\"Notification email\""
         );
         assert!(csv.contains(
-            "\"Ann\",\"ann@contoso.example\",\"Password reset\",\"Sent to desk@example.net\"\r\n"
+            "\"Ann\",\"ann@contoso.example\",\"Password reset\",\"Accepted for delivery to desk@example.net\"\r\n"
         ));
         assert!(csv.contains("\"Bob\",\"bob@contoso.example\",\"Not changed: This user no longer exists; refresh the list.\",\"Not requested\"\r\n"));
     }

@@ -164,7 +164,7 @@ async fn notify(run: &Run, outcome: UserOutcome) {
         outcome.target.mail_lang(run.lang).strings(),
         &outcome.target,
         &outcome.password,
-        outcome.require_change,
+        notification::AtSignIn::of(outcome.require_change, outcome.require_mfa),
         outcome.message,
         &context,
     );

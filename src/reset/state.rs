@@ -402,7 +402,9 @@ impl UserOutcome {
             } else {
                 SignOutStatus::NotRequested
             },
-            require_change: choices.require_change,
+            // Graph treats a multifactor check at sign-in as a forced change
+            // with a check first (passwordProfile): one implies the other.
+            require_change: choices.require_change || choices.require_mfa,
             require_mfa: choices.require_mfa,
             message: choices.message,
         }
@@ -1026,7 +1028,8 @@ mod tests {
             ["Typed-By-Admin-7", "Typed-By-Admin-7"]
         );
         for o in &outcomes {
-            assert!(!o.require_change && o.require_mfa);
+            // Multifactor at sign-in implies a change, unticked or not.
+            assert!(o.require_change && o.require_mfa);
             assert_eq!(o.recipients, ["desk@example.net"]);
             assert_eq!(o.mail, MailStatus::Pending);
             assert_eq!(o.reset, ResetStatus::Waiting);

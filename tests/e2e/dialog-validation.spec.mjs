@@ -62,7 +62,7 @@ test("recipients: a bad address is named, more than 5 are refused with the limit
   await dialog.recipients.fill("a@example.net, b@example.net; c@example.net");
   await expect(dialog.submit).toBeEnabled();
   await dialog.submit.click();
-  await expect(dialog.root.getByText("Email sent to a@example.net; b@example.net; c@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to a@example.net; b@example.net; c@example.net.")).toBeVisible();
   const [mail] = await tenant.outbox();
   expect(mail.to).toEqual(["a@example.net", "b@example.net", "c@example.net"]);
 });

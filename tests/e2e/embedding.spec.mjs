@@ -37,7 +37,7 @@ test("the whole flow runs under the strict CSP with no violation, and events car
   await dialog.submit.click();
   const password = await dialog.passwordFor("Nadia Lefèvre").inputValue();
   expect(password).toHaveLength(16);
-  await expect(dialog.root.getByText("Email sent to nadia.home@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to nadia.home@example.net.")).toBeVisible();
   await dialog.close.click();
 
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);

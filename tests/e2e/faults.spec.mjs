@@ -64,7 +64,7 @@ test("mail down after a successful reset: the password stays, and Send email aga
   expect(await tenant.outbox()).toHaveLength(0);
 
   await dialog.root.getByRole("button", { name: "Send email again" }).click();
-  await expect(dialog.root.getByText("Email sent to elodie.perso@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to elodie.perso@example.net.")).toBeVisible();
   const outbox = await tenant.outbox();
   expect(outbox).toHaveLength(1);
   expect(outbox[0].body).toContain(password);
@@ -79,7 +79,7 @@ test("a throttled mail waits for Retry-After, then goes out once", async ({ page
   const started = Date.now();
   await dialog.submit.click();
   await expect(dialog.passwordFor("Élodie Dupré")).toHaveValue(/^.{16}$/);
-  await expect(dialog.root.getByText("Email sent to elodie.perso@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to elodie.perso@example.net.")).toBeVisible();
   expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
   const password = await dialog.passwordFor("Élodie Dupré").inputValue();
   const outbox = await tenant.outbox();

@@ -36,7 +36,7 @@ test.describe("French, as the French admin center words it", () => {
     await dialog.getByRole("button", { name: "Réinitialiser", exact: true }).click();
     const shown = dialog.getByLabel("Mot de passe de Élodie Dupré", { exact: true });
     await expect(shown).toHaveValue(/^.{16}$/);
-    await expect(dialog.getByText("E-mail envoyé à elodie.perso@example.net.")).toBeVisible();
+    await expect(dialog.getByText("E-mail accepté pour remise à elodie.perso@example.net.")).toBeVisible();
     await expect(dialog.getByRole("button", { name: "Copier le mot de passe" })).toBeVisible();
     expect(await violations(page)).toEqual([]);
     await page.screenshot({ path: "docs/screenshots/fr-reset-result.png" });

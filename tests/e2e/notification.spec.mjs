@@ -30,7 +30,7 @@ test("Élodie's mail is in French, names the cloud's sign-in address and the adm
   await expect(dialog.root.getByRole("radio", { name: "Password reset" })).toBeChecked();
   await dialog.submit.click();
   const password = await dialog.passwordFor("Élodie Dupré").inputValue();
-  await expect(dialog.root.getByText("Email sent to elodie.perso@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to elodie.perso@example.net.")).toBeVisible();
 
   const [mail] = await tenant.outbox();
   expect(mail.to).toEqual(["elodie.perso@example.net"]);
@@ -58,7 +58,7 @@ test("a user created yesterday gets the welcome message, preselected", async ({ 
   await expect(dialog.root.getByText("Email language: English")).toBeVisible();
   await dialog.submit.click();
   const password = await dialog.passwordFor("Noah Newhire").inputValue();
-  await expect(dialog.root.getByText("Email sent to noah.home@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to noah.home@example.net.")).toBeVisible();
 
   const [mail] = await tenant.outbox();
   expect(mail.subject).toBe("Welcome to Contoso");
@@ -81,7 +81,7 @@ test("an older account gets the reset message, and the admin may pick the welcom
   await expect(dialog.root.getByRole("radio", { name: "Password reset" })).toBeChecked();
   await dialog.root.getByRole("radio", { name: "Welcome" }).check();
   await dialog.submit.click();
-  await expect(dialog.root.getByText("Email sent to nadia.home@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to nadia.home@example.net.")).toBeVisible();
   const [mail] = await tenant.outbox();
   expect(mail.subject).toBe("Welcome to Contoso");
 });
@@ -116,7 +116,7 @@ test("the preview shows the mail as it will be sent, with the password masked", 
   await dialog.submit.click();
   const password = await dialog.passwordFor("Élodie Dupré").inputValue();
   expect(password).toBe(generated);
-  await expect(dialog.root.getByText("Email sent to elodie.perso@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to elodie.perso@example.net.")).toBeVisible();
   const [mail] = await tenant.outbox();
   expect(mail.subject).toBe("Bienvenue dans Contoso");
   expect(mail.body).toContain(`Mot de passe\u00a0: ${password}`);
@@ -128,4 +128,37 @@ test("a wrong sign-in-url is named instead of the widget", async ({ page }) => {
   await admin.open("admin@contoso.example");
   await configure(page, "sign-in-url", "http://sso.contoso.example");
   await expect(page.getByText('sign-in-url "http://sso.contoso.example" must be an https:// URL')).toBeVisible();
+});
+
+test("multifactor at sign-in ticks the forced change, and the mail tells both steps", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const admin = new AdminPage(page);
+  const profiles = [];
+  page.on("request", (r) => {
+    if (r.method() === "PATCH") profiles.push(JSON.parse(r.postData()).passwordProfile);
+  });
+  const dialog = await admin.openResetFor("Nadia Lefèvre", "nadia");
+  const mfa = dialog.root.getByRole("checkbox", { name: "Also require them to register for multifactor authentication" });
+  // Graph's forceChangePasswordNextSignInWithMfa is a forced change with a check first.
+  await dialog.requireChange.uncheck();
+  await expect(mfa).not.toBeChecked();
+  await mfa.check();
+  await expect(dialog.requireChange).toBeChecked();
+  await dialog.requireChange.uncheck();
+  await expect(mfa).not.toBeChecked();
+  await mfa.check();
+  await dialog.emailPassword.check();
+  await dialog.recipients.fill("nadia.home@example.net");
+  await dialog.submit.click();
+  await expect(dialog.root.getByText("Email accepted for delivery to nadia.home@example.net.")).toBeVisible();
+
+  expect(profiles.map((p) => [p.forceChangePasswordNextSignIn, p.forceChangePasswordNextSignInWithMfa])).toEqual([
+    [true, true],
+  ]);
+  const [mail] = await tenant.outbox();
+  expect(mail.body).toContain(
+    "When you sign in, you will first be asked to verify your identity with multifactor authentication, then to choose a new password.",
+  );
+  const password = await dialog.passwordFor("Nadia Lefèvre").inputValue();
+  expect((await tenant.signIn("nadia.lefevre@contoso.example", password)).body.mustChangePassword).toBe(true);
 });

@@ -91,7 +91,7 @@ test("the React admin center lists, resets, signs out and mails across origins, 
   const shown = dialog.passwordFor("Nadia Lefèvre");
   await expect(shown).toHaveValue(/^.{16}$/);
   const password = await shown.inputValue();
-  await expect(dialog.root.getByText("Email sent to nadia.home@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to nadia.home@example.net.")).toBeVisible();
   expect((await tenant.signIn("nadia.lefevre@contoso.example", password)).status).toBe(200);
 
   const outbox = await tenant.outbox();
@@ -102,7 +102,7 @@ test("the React admin center lists, resets, signs out and mails across origins, 
   await expect(activity(page)).toHaveText([
     "Password reset for 1 user",
     "1 user signed out of all sessions",
-    "Email sent to 1 recipient",
+    "Email accepted for delivery to 1 recipient",
   ]);
   await dialog.close.click();
   const nadia = await tenant.userId("nadia.lefevre@contoso.example");
@@ -186,7 +186,7 @@ test("a widget taken off the page while a reset runs still reports to the panel"
   await expect(activity(page)).toHaveText([
     "Closed while working on 1 user: reset them again",
     "Password reset for 1 user",
-    "Email sent to 1 recipient",
+    "Email accepted for delivery to 1 recipient",
   ]);
   expect(await tenant.outbox()).toHaveLength(1);
   expect((await tenant.resetsOf("nadia.lefevre@contoso.example")).map((e) => e.outcome)).toEqual(["success"]);

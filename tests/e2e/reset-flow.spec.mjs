@@ -51,7 +51,7 @@ test("a Global admin resets a password, mails it, and the user signs in with it"
   await expect(shown).toHaveAttribute("type", "password");
   await expect(shown).toHaveAccessibleName("Password for Élodie Dupré");
   await expect(shown).toHaveAttribute("autocomplete", "off");
-  await expect(dialog.root.getByText("Email sent to it.desk@example.net.")).toBeVisible();
+  await expect(dialog.root.getByText("Email accepted for delivery to it.desk@example.net.")).toBeVisible();
   const password = await shown.inputValue();
   expect(password).toBe(generated);
   await page.screenshot({ path: "docs/screenshots/reset-result.png" });

@@ -15,10 +15,11 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::auth::issue_token;
+use crate::auth::issue_token_with;
 use crate::directory;
 use crate::faults::Fault;
 use crate::graph::errors::{GraphError, GraphResult};
+use crate::scopes::Scopes;
 use crate::state::SharedState;
 use crate::{audit, outbox, seed};
 
@@ -62,6 +63,25 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, GraphError> {
 struct TokenRequest {
     upn: String,
     expires_in: Option<u64>,
+    /// The delegated permissions to grant, as a list or as a space-separated
+    /// `scp`; the default grant (the README's list) when absent.
+    scopes: Option<ScopeList>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScopeList {
+    List(Vec<String>),
+    Claim(String),
+}
+
+impl ScopeList {
+    fn scopes(&self) -> Scopes {
+        match self {
+            ScopeList::List(list) => Scopes::parse(&list.join(" ")),
+            ScopeList::Claim(claim) => Scopes::parse(claim),
+        }
+    }
 }
 
 enum Issued {
@@ -73,12 +93,17 @@ enum Issued {
 async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
     let request: TokenRequest = parse(&body)?;
     let lifetime = request.expires_in.unwrap_or(DEFAULT_TOKEN_LIFETIME);
+    let scopes = request
+        .scopes
+        .as_ref()
+        .map_or_else(Scopes::default_grant, ScopeList::scopes);
+    let scope = scopes.claim();
     let upn = request.upn.clone();
     let issued = state
         .db
         .call(move |conn| match directory::find_user(conn, &upn)? {
             Some(user) if user.account_enabled => {
-                issue_token(conn, &user.id, lifetime).map(Issued::Token)
+                issue_token_with(conn, &user.id, lifetime, &scopes).map(Issued::Token)
             }
             Some(_) => Ok(Issued::AccountDisabled),
             None => Ok(Issued::UnknownUser),
@@ -89,10 +114,13 @@ async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
         Issued::AccountDisabled => return Ok(account_disabled()),
         Issued::UnknownUser => return Err(GraphError::not_found(&request.upn)),
     };
-    Ok(
-        Json(json!({ "access_token": token, "token_type": "Bearer", "expires_in": lifetime }))
-            .into_response(),
-    )
+    Ok(Json(json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "scope": scope,
+    }))
+    .into_response())
 }
 
 /// What Entra's token endpoint answers for a disabled account.

@@ -48,6 +48,7 @@ pub async fn list_directory_audits(
 
 async fn list(state: &SharedState, headers: &HeaderMap, raw: Option<&str>) -> GraphResult {
     let actor = authenticate(state, headers).await?;
+    actor.scopes.require(crate::scopes::READ_AUDIT_LOGS)?;
     if !may_read_audit_logs(&actor.roles) {
         return Err(GraphError::forbidden());
     }

@@ -78,6 +78,7 @@ async fn apply(
     actor_out: &mut Option<User>,
 ) -> Result<(), GraphError> {
     let actor = authenticate(state, headers).await?;
+    actor.scopes.require(crate::scopes::CHANGE_OWN_PASSWORD)?;
     let user = actor.user;
     *actor_out = Some(user.clone());
     state

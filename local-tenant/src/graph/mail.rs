@@ -87,6 +87,10 @@ async fn attempt(state: SharedState, headers: HeaderMap, body: Bytes) -> GraphRe
         .ok()
         .map(|a| a.user.user_principal_name.clone());
     let parsed = actor.and_then(|actor| {
+        // Without `Mail.Send`, Exchange refuses before looking at the mailbox.
+        if !actor.scopes.allow_any(crate::scopes::SEND_MAIL) {
+            return Err(access_denied());
+        }
         // An account without an Exchange Online mailbox has no `mail`.
         let sender = actor.user.mail.ok_or_else(mailbox_not_enabled)?;
         let mail = parse_message(&body, sender.clone())?;
@@ -137,6 +141,15 @@ async fn attempt(state: SharedState, headers: HeaderMap, body: Bytes) -> GraphRe
 
 /// Graph's answer to sendMail from an account without a mailbox (an
 /// unlicensed, inactive or on-premises one).
+/// Exchange's answer to a token without `Mail.Send`.
+fn access_denied() -> GraphError {
+    GraphError::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "ErrorAccessDenied",
+        "Access is denied. Check credentials and try again.",
+    )
+}
+
 fn mailbox_not_enabled() -> GraphError {
     GraphError::new(
         StatusCode::NOT_FOUND,

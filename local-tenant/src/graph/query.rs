@@ -160,7 +160,7 @@ pub fn decode_skiptoken(token: &str) -> Result<PageKey, GraphError> {
 }
 
 /// Percent-encodes all but the characters that read well in OData links.
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~$,':()".contains(&byte) {

@@ -112,6 +112,9 @@ async fn apply(
 ) -> Result<(), GraphError> {
     let actor = authenticate(state, headers).await?;
     attempt.actor = Some(actor.user.clone());
+    actor
+        .scopes
+        .require(crate::scopes::WRITE_PASSWORD_PROFILE)?;
     // A throttled write is refused before anything else happens.
     state
         .throttle

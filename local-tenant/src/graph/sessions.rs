@@ -84,6 +84,7 @@ async fn apply(
 ) -> Result<(), GraphError> {
     let actor = authenticate(state, headers).await?;
     *actor_out = Some(actor.user.clone());
+    actor.scopes.require(crate::scopes::REVOKE_SESSIONS)?;
     // A write: throttled like the reset, before anything happens.
     state
         .throttle

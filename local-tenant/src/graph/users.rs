@@ -8,11 +8,13 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::Actor;
 use crate::auth::authenticate;
+use crate::directory::PageKey;
 use crate::directory::{self, ListRequest, SELECT_ONLY_USER_PROPERTIES, USER_PROPERTIES, User};
 use crate::entra::roles::{DirectoryRole, may_read_audit_logs};
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::graph::query::{self, collection_page, decode_skiptoken, next_link};
+use crate::scopes::{self, Scopes};
 use crate::search::{SearchError, parse_filter, parse_search};
 use crate::seed::role_object_id;
 use crate::state::{AppState, SharedState};
@@ -29,6 +31,7 @@ pub async fn me(
         .faults
         .run(FaultRoute::Me, || async {
             let actor = authenticate(&state, &headers).await?;
+            actor.scopes.require(scopes::READ_ME)?;
             let options = query::parse(raw.as_deref())?;
             single_user(&state, &actor, &actor.user, options.select.as_deref())
         })
@@ -44,7 +47,25 @@ pub async fn my_roles(
         .faults
         .run(FaultRoute::MyRoles, || async {
             let actor = authenticate(&state, &headers).await?;
-            roles_page(&state, &actor.roles, raw.as_deref())
+            actor.scopes.require(scopes::READ_MY_MEMBERSHIPS)?;
+            let user_id = actor.user.id.clone();
+            let groups = state
+                .db
+                .call(move |conn| directory::groups_of(conn, &user_id))
+                .await?;
+            let memberships = Memberships {
+                roles: &actor.roles,
+                groups: &groups,
+            };
+            let path = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
+            memberships_page(
+                &state,
+                &actor.scopes,
+                &memberships,
+                &headers,
+                path,
+                raw.as_deref(),
+            )
         })
         .await
 }
@@ -59,6 +80,7 @@ pub async fn get_user(
         .faults
         .run(FaultRoute::GetUser, || async {
             let actor = authenticate(&state, &headers).await?;
+            actor.scopes.require(scopes::READ_USERS)?;
             let options = query::parse(raw.as_deref())?;
             let key = id.clone();
             let user = state
@@ -80,17 +102,38 @@ pub async fn user_roles(
     state
         .faults
         .run(FaultRoute::UserRoles, || async {
-            authenticate(&state, &headers).await?;
+            let actor = authenticate(&state, &headers).await?;
+            actor.scopes.require(scopes::READ_USER_MEMBERSHIPS)?;
             let key = id.clone();
-            let roles = state
+            let (roles, groups) = state
                 .db
-                .call(move |conn| match directory::find_user(conn, &key)? {
-                    Some(user) => directory::roles_of(conn, &user.id).map(Some),
-                    None => Ok(None),
+                .call(move |conn| -> rusqlite::Result<_> {
+                    let Some(user) = directory::find_user(conn, &key)? else {
+                        return Ok(None);
+                    };
+                    Ok(Some((
+                        directory::roles_of(conn, &user.id)?,
+                        directory::groups_of(conn, &user.id)?,
+                    )))
                 })
                 .await?
                 .ok_or_else(|| GraphError::not_found(&id))?;
-            roles_page(&state, &roles, raw.as_deref())
+            let memberships = Memberships {
+                roles: &roles,
+                groups: &groups,
+            };
+            let path = format!(
+                "/v1.0/users/{}/transitiveMemberOf/microsoft.graph.directoryRole",
+                query::encode(&id)
+            );
+            memberships_page(
+                &state,
+                &actor.scopes,
+                &memberships,
+                &headers,
+                &path,
+                raw.as_deref(),
+            )
         })
         .await
 }
@@ -104,6 +147,7 @@ pub async fn list_users(
         .faults
         .run(FaultRoute::ListUsers, || async {
             let actor = authenticate(&state, &headers).await?;
+            actor.scopes.require(scopes::READ_USERS)?;
             let options = query::parse(raw.as_deref())?;
             let selected = user_selection(&actor, options.select.as_deref())?;
             let request = list_request(&headers, &options)?;
@@ -141,7 +185,8 @@ pub async fn count_users(
     state
         .faults
         .run(FaultRoute::CountUsers, || async {
-            authenticate(&state, &headers).await?;
+            let actor = authenticate(&state, &headers).await?;
+            actor.scopes.require(scopes::READ_USERS)?;
             let options = query::parse(raw.as_deref())?;
             if !eventual(&headers) {
                 return Err(GraphError::bad_request(
@@ -277,31 +322,151 @@ fn single_user(state: &AppState, actor: &Actor, user: &User, select: Option<&str
     Ok(Json(Value::Object(body)).into_response())
 }
 
-fn roles_page(state: &AppState, roles: &[DirectoryRole], raw_query: Option<&str>) -> GraphResult {
+/// What a user is a member of: directory roles and groups.
+struct Memberships<'a> {
+    roles: &'a [DirectoryRole],
+    groups: &'a [(String, String)],
+}
+
+/// `transitiveMemberOf/microsoft.graph.directoryRole` (or the alias
+/// `graph.directoryRole`, as Microsoft's SDKs write it: the metadata's schema
+/// `microsoft.graph` has the alias `graph`).
+///
+/// An OData cast on a membership list is an advanced query: it needs
+/// `ConsistencyLevel: eventual` and `$count=true` (aad-advanced-queries;
+/// user-list-transitivememberof, "Request headers"). Without them Graph has
+/// been reported to ignore the cast and return every kind of membership
+/// (microsoft-graph-docs#17604, where the docs team's answer was to send
+/// both): so does this tenant, groups included, and a client that forgets
+/// them is caught. Pages of 100 by default (`$top` 1..999) with
+/// `@odata.nextLink`.
+///
+/// Objects the token may not read come back with limited information:
+/// "only the @odata.type property for the object type and the id is
+/// returned, while other properties are indicated as null"
+/// (user-list-transitivememberof, "Important"; "Limited information returned
+/// for inaccessible member objects"). Roles need one of
+/// [`scopes::READ_ROLES`], groups one of [`scopes::READ_GROUPS`].
+fn memberships_page(
+    state: &AppState,
+    granted: &Scopes,
+    memberships: &Memberships,
+    headers: &HeaderMap,
+    path: &str,
+    raw_query: Option<&str>,
+) -> GraphResult {
     let options = query::parse(raw_query)?;
-    let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, "directoryRole")?;
-    let value: Vec<Value> = roles
-        .iter()
-        .map(|role| {
-            let mut object = Map::new();
-            object.insert(
-                "@odata.type".into(),
-                json!("#microsoft.graph.directoryRole"),
-            );
-            for property in &selected {
-                let value = match *property {
-                    "id" => json!(role_object_id(*role)),
-                    "displayName" => json!(role.display_name()),
-                    _ => json!(role.template_id()),
-                };
-                object.insert((*property).into(), value);
-            }
-            Value::Object(object)
-        })
+    let advanced = eventual(headers)
+        && options
+            .count
+            .as_deref()
+            .is_some_and(|count| count.trim() == "true");
+    let top = match &options.top {
+        None => DEFAULT_TOP,
+        Some(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|top| (1..=999).contains(top))
+            .ok_or_else(|| {
+                GraphError::unsupported_query(format!(
+                    "Invalid page size specified: '{text}'. Must be between 1 and 999 inclusive."
+                ))
+            })?,
+    };
+    let after = options
+        .skiptoken
+        .as_deref()
+        .map(decode_skiptoken)
+        .transpose()?;
+    let read_roles = granted.allow_any(scopes::READ_ROLES);
+    let read_groups = granted.allow_any(scopes::READ_GROUPS);
+    // An ignored cast leaves a list of directory objects of any kind.
+    let type_name = if advanced {
+        "directoryRole"
+    } else {
+        "directoryObject"
+    };
+    let selected = query::select(options.select.as_deref(), &ROLE_PROPERTIES, type_name)?;
+    // (id, object) in id order, so pages follow one another by id.
+    let mut objects: Vec<(String, Value)> = Vec::new();
+    for role in memberships.roles {
+        let id = role_object_id(*role);
+        let object = member_object(
+            "#microsoft.graph.directoryRole",
+            &id,
+            &selected,
+            read_roles,
+            |p| match p {
+                "displayName" => json!(role.display_name()),
+                _ => json!(role.template_id()),
+            },
+        );
+        objects.push((id, object));
+    }
+    if !advanced {
+        for (id, name) in memberships.groups {
+            let object = member_object("#microsoft.graph.group", id, &selected, read_groups, |p| {
+                match p {
+                    "displayName" => json!(name),
+                    // `roleTemplateId` is not a group's: null, as Graph has it for
+                    // a property the object's type lacks.
+                    _ => Value::Null,
+                }
+            });
+            objects.push((id.clone(), object));
+        }
+    }
+    objects.sort_by(|a, b| a.0.cmp(&b.0));
+    let count = objects.len() as u64;
+    let rest: Vec<(String, Value)> = objects
+        .into_iter()
+        .filter(|(id, _)| after.as_ref().is_none_or(|key| *id > key.id))
         .collect();
-    let context = format!(
-        "{}/v1.0/$metadata#directoryObjects",
-        state.site.public_origin
+    let more = rest.len() > top;
+    let page: Vec<(String, Value)> = rest.into_iter().take(top).collect();
+    let base = &state.site.public_origin;
+    let link = match page.last() {
+        Some((last, _)) if more => Some(next_link(
+            base,
+            path,
+            &options.pairs,
+            &PageKey {
+                display_name: String::new(),
+                id: last.clone(),
+            },
+        )),
+        _ => None,
+    };
+    let value = page.into_iter().map(|(_, object)| object).collect();
+    let body = collection_page(
+        base,
+        "directoryObjects",
+        advanced.then_some(count),
+        value,
+        link,
     );
-    Ok(Json(json!({ "@odata.context": context, "value": value })).into_response())
+    Ok(Json(body).into_response())
+}
+
+/// One member object: its type and id, and the selected properties, null
+/// when the token may not read objects of its type.
+fn member_object(
+    odata_type: &str,
+    id: &str,
+    selected: &[&str],
+    readable: bool,
+    property: impl Fn(&str) -> Value,
+) -> Value {
+    let mut object = Map::new();
+    object.insert("@odata.type".into(), json!(odata_type));
+    for name in selected {
+        let value = match *name {
+            "id" => json!(id),
+            other if readable => property(other),
+            _ => Value::Null,
+        };
+        object.insert((*name).into(), value);
+    }
+    Value::Object(object)
 }

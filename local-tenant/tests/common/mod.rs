@@ -203,6 +203,20 @@ impl Tenant {
         reply.json()["access_token"].as_str().unwrap().to_string()
     }
 
+    /// A token granting only `scopes` (the `scp` of a consent to those).
+    pub async fn token_with(&self, upn: &str, scopes: &[&str]) -> String {
+        let reply = self
+            .dev(
+                Method::POST,
+                "/token",
+                Some(json!({ "upn": upn, "scopes": scopes })),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        assert_eq!(reply.json()["scope"], scopes.join(" "));
+        reply.json()["access_token"].as_str().unwrap().to_string()
+    }
+
     pub async fn user_id(&self, upn: &str) -> String {
         let token = self.token(ADMIN).await;
         let reply = self

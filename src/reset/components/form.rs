@@ -8,7 +8,7 @@ use crate::components::secret_field::SecretField;
 use crate::context::WidgetContext;
 use crate::i18n::{Lang, fill};
 use crate::password::{GeneratorError, Password, PolicyContext, validate};
-use crate::reset::notification::{MailContext, compose};
+use crate::reset::notification::{AtSignIn, MailContext, compose};
 use crate::reset::state::{
     MailMessage, PasswordSource, PlanError, ResetChoices, Target, starts_like_a_formula,
 };
@@ -27,6 +27,19 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     let auto_generate = RwSignal::new(defaults.auto_generate);
     let require_change = RwSignal::new(defaults.require_change);
     let require_mfa = RwSignal::new(defaults.require_mfa);
+    // Multifactor at sign-in is a forced change with a check first (Graph's
+    // passwordProfile): ticking it ticks the change, unticking the change
+    // unticks it.
+    Effect::new(move |_| {
+        if require_mfa.get() {
+            require_change.set(true);
+        }
+    });
+    Effect::new(move |_| {
+        if !require_change.get() {
+            require_mfa.set(false);
+        }
+    });
     let send_mail = RwSignal::new(defaults.send_mail);
     let sign_out = RwSignal::new(defaults.sign_out);
     let recipients_text = RwSignal::new(defaults.recipients_text);
@@ -180,7 +193,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                 target.mail_lang(widget_lang).strings(),
                 &target,
                 &Password::new("••••••••".into()),
-                require_change.get(),
+                AtSignIn::of(require_change.get(), require_mfa.get()),
                 message.get(),
                 &context,
             )

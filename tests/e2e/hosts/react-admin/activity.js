@@ -22,7 +22,7 @@ export function describe(name, detail = {}) {
     case "reset-password:done":
       return { text: `Password reset for ${users}`, error: false };
     case "reset-password:mail-sent":
-      return { text: `Email sent to ${count(detail.recipients ?? 0, "recipient")}`, error: false };
+      return { text: `Email accepted for delivery to ${count(detail.recipients ?? 0, "recipient")}`, error: false };
     case "reset-password:signed-out":
       return { text: `${users} signed out of all sessions`, error: false };
     case "reset-password:error":
