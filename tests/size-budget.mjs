@@ -52,10 +52,12 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // not kept: opt-level "s" (+15.8 KiB), a --gufa pass (-188 B more for a
 // build twice as long), whole pixels instead of float pixels in the list
 // (+253 B: serde's error messages keep Rust's float printing anyway).
-// Both together: 254.7 KiB (260,772 B) measured.
+// Both together: 254.7 KiB (260,772 B) measured. Then +223 B: a mail or a
+// sign-out asked for but not sent because the reset failed says so, in four
+// languages, instead of "Not requested": 254.9 KiB (260,995 B).
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 254.8 * 1024;
+const BUDGET_BYTES = 255 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

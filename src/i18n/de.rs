@@ -113,6 +113,7 @@ pub const DE: Strings = Strings {
     outcome_not_changed: "Nicht geändert: {error}",
     outcome_unconfirmed: "Nicht bestätigt, wurde möglicherweise geändert: {error}",
     mail_not_requested: "Nicht angefordert",
+    not_sent_without_reset: "Nicht gesendet, da das Kennwort nicht zurückgesetzt wurde",
     mail_sent_short: "Zur Zustellung angenommen: {recipients}",
     mail_failed_short: "Nicht gesendet: {error}",
     print: "Drucken",

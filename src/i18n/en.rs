@@ -111,6 +111,7 @@ pub const EN: Strings = Strings {
     outcome_not_changed: "Not changed: {error}",
     outcome_unconfirmed: "Not confirmed, may have been changed: {error}",
     mail_not_requested: "Not requested",
+    not_sent_without_reset: "Not sent, as the password was not reset",
     mail_sent_short: "Accepted for delivery to {recipients}",
     mail_failed_short: "Not sent: {error}",
     print: "Print",

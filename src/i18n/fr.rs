@@ -114,6 +114,7 @@ pub const FR: Strings = Strings {
     outcome_not_changed: "Non modifié\u{a0}: {error}",
     outcome_unconfirmed: "Non confirmé, peut avoir été modifié : {error}",
     mail_not_requested: "Non demandé",
+    not_sent_without_reset: "Non envoyé, car le mot de passe n’a pas été réinitialisé",
     mail_sent_short: "Accepté pour remise à {recipients}",
     mail_failed_short: "Non envoyé\u{a0}: {error}",
     print: "Imprimer",

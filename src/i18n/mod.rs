@@ -227,6 +227,8 @@ strings_table! {
         /// A reset the tenant may have applied without confirming it.
         pub outcome_unconfirmed: &'static str,
         pub mail_not_requested: &'static str,
+        /// A mail or sign-out asked for but not sent: the reset did not succeed.
+        pub not_sent_without_reset: &'static str,
         pub mail_sent_short: &'static str,
         pub mail_failed_short: &'static str,
         pub print: &'static str,

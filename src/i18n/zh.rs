@@ -114,6 +114,7 @@ pub const ZH: Strings = Strings {
     outcome_not_changed: "未更改：{error}",
     outcome_unconfirmed: "未确认，可能已更改：{error}",
     mail_not_requested: "未请求",
+    not_sent_without_reset: "未发送，因为密码未重置",
     mail_sent_short: "已接受投递至 {recipients}",
     mail_failed_short: "未发送：{error}",
     print: "打印",

@@ -77,6 +77,12 @@ pub fn outcome_text(strings: &Strings, reset: &ResetStatus) -> String {
 pub fn mail_text(strings: &Strings, outcome: &UserOutcome) -> String {
     let recipients = outcome.recipients.join("; ");
     match &outcome.mail {
+        // Asked for, but a user whose password was not set gets no mail.
+        MailStatus::NotRequested
+            if !outcome.recipients.is_empty() && outcome.reset != ResetStatus::Done =>
+        {
+            strings.not_sent_without_reset.to_string()
+        }
         MailStatus::NotRequested => strings.mail_not_requested.to_string(),
         MailStatus::Pending => strings.mail_pending.to_string(),
         MailStatus::Sent => fill(strings.mail_sent_short, &[("recipients", &recipients)]),
@@ -96,8 +102,9 @@ pub fn sign_out_text(strings: &Strings, outcome: &UserOutcome) -> String {
             &[("error", &strings.api_error(error))],
         ),
         (ResetStatus::Done, SignOutStatus::Pending) => strings.sign_out_pending.to_string(),
-        // Not asked for, or the reset failed: nobody was signed out.
-        _ => strings.mail_not_requested.to_string(),
+        // Asked for, but it follows only a reset that succeeded.
+        (_, SignOutStatus::Pending) => strings.not_sent_without_reset.to_string(),
+        (_, SignOutStatus::NotRequested) => strings.mail_not_requested.to_string(),
     }
 }
 
@@ -190,7 +197,7 @@ mod tests {
         assert!(csv.contains(
             "\"Ann\",\"ann@contoso.example\",\"Password reset\",\"Accepted for delivery to desk@example.net\"\r\n"
         ));
-        assert!(csv.contains("\"Bob\",\"bob@contoso.example\",\"Not changed: This user no longer exists; refresh the list.\",\"Not requested\"\r\n"));
+        assert!(csv.contains("\"Bob\",\"bob@contoso.example\",\"Not changed: This user no longer exists; refresh the list.\",\"Not sent, as the password was not reset\"\r\n"));
     }
 
     #[test]
@@ -224,7 +231,7 @@ mod tests {
         );
         let csv = results_csv(s, &[cancelled, boss], true);
         assert!(csv.contains(
-            "\"Eve\",\"eve@contoso.example\",\"Not reset: the run was cancelled before this user’s turn.\",\"Not requested\",\"\""
+            "\"Eve\",\"eve@contoso.example\",\"Not reset: the run was cancelled before this user’s turn.\",\"Not sent, as the password was not reset\",\"\""
         ));
         assert!(csv.contains(
             "\"Not reset: Your roles can't reset the password of a Global Administrator.\""
@@ -279,7 +286,8 @@ mod tests {
         assert!(lines[1].ends_with(",\"Signed out of all sessions.\",\"Pw-Ann-2026!\""));
         // The reset stands, and so does its password, when the sign-out failed.
         assert!(lines[2].contains(",\"Not signed out: You don't have permission to do this (Insufficient privileges.).\",\"Pw-Bob-2026!\""));
-        assert!(lines[3].contains(",\"Not requested\","));
+        // Asked for, but it follows only a reset that succeeded.
+        assert!(lines[3].contains(",\"Not sent, as the password was not reset\","));
         for line in lines.iter().filter(|l| !l.is_empty()) {
             assert_eq!(line.matches("\",\"").count(), 5, "{line}");
         }
