@@ -58,19 +58,7 @@ async fn list(state: &SharedState, headers: &HeaderMap, raw: Option<&str>) -> Gr
         &AUDIT_PROPERTIES,
         "directoryAudit",
     )?;
-    let top = match &options.top {
-        None => DEFAULT_TOP,
-        Some(text) => text
-            .trim()
-            .parse()
-            .ok()
-            .filter(|top| (1..=MAX_TOP).contains(top))
-            .ok_or_else(|| {
-                GraphError::unsupported_query(format!(
-                    "Invalid page size specified: '{text}'. Must be between 1 and {MAX_TOP} inclusive."
-                ))
-            })?,
-    };
+    let top = query::page_size(options.top.as_deref(), DEFAULT_TOP, MAX_TOP)?;
     let filters = match options.filter.as_deref() {
         None => Vec::new(),
         Some(text) => parse_filter(text).map_err(|reason| {

@@ -96,6 +96,58 @@ pub async fn target_with_roles(
 
 /// Where a request came from, for the audit: the caller's address and the
 /// request's `request-id` (kept as the record's `correlationId`).
+/// Who tried a write on whom, filled in as the attempt gets that far, and
+/// written to the audit log whatever the result (as Entra's audit does).
+pub struct Attempt {
+    pub actor: Option<User>,
+    /// The target as the request named it.
+    pub target: String,
+    pub target_user: Option<User>,
+}
+
+impl Attempt {
+    pub fn on(target: &str) -> Attempt {
+        Attempt {
+            actor: None,
+            target: target.to_string(),
+            target_user: None,
+        }
+    }
+
+    /// Records `action`: `success`, or Graph's error code and message.
+    pub async fn record<T>(
+        self,
+        state: &SharedState,
+        action: &'static str,
+        origin: RequestOrigin,
+        result: &Result<T, GraphError>,
+    ) -> Result<(), GraphError> {
+        let (outcome, reason) = match result {
+            Ok(_) => ("success".to_string(), String::new()),
+            Err(error) => (error.code.clone(), error.message.clone()),
+        };
+        state
+            .db
+            .call(move |conn| {
+                crate::audit::record_event(
+                    conn,
+                    &crate::audit::Event {
+                        action,
+                        actor: self.actor.as_ref(),
+                        ip_address: origin.ip_address.as_deref(),
+                        correlation_id: origin.correlation_id.as_deref(),
+                        target: &self.target,
+                        target_user: self.target_user.as_ref(),
+                        outcome: &outcome,
+                        result_reason: &reason,
+                    },
+                )
+            })
+            .await?;
+        Ok(())
+    }
+}
+
 pub struct RequestOrigin {
     pub ip_address: Option<String>,
     pub correlation_id: Option<String>,

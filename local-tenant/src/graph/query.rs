@@ -31,6 +31,23 @@ pub struct QueryOptions {
     pub pairs: Vec<(String, String)>,
 }
 
+/// `$top`: `default` when absent, else a whole number from 1 to `max`, with
+/// Graph's refusal otherwise.
+pub fn page_size(top: Option<&str>, default: usize, max: usize) -> Result<usize, GraphError> {
+    let Some(text) = top else {
+        return Ok(default);
+    };
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|top| (1..=max).contains(top))
+        .ok_or_else(|| {
+            GraphError::unsupported_query(format!(
+                "Invalid page size specified: '{text}'. Must be between 1 and {max} inclusive."
+            ))
+        })
+}
+
 pub fn parse(raw: Option<&str>) -> Result<QueryOptions, GraphError> {
     parse_supporting(raw, &SUPPORTED)
 }

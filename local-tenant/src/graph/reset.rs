@@ -8,18 +8,18 @@ use bytes::Bytes;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use crate::audit::RESET_PASSWORD;
 use crate::auth::authenticate;
-use crate::directory::{self, User};
+use crate::directory;
 use crate::entra::password_policy::{PasswordOwner, broken_rules};
 use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult, ON_PREMISES_MASTERED, PASSWORD_COMPLEXITY};
 use crate::graph::odata::check_type;
-use crate::graph::{RequestOrigin, target_with_roles};
+use crate::graph::{Attempt, RequestOrigin, target_with_roles};
 use crate::hashing::{hash_password, wipe};
 use crate::seed::TENANT_NAME;
 use crate::state::SharedState;
-use crate::{audit, audit::RESET_PASSWORD};
 
 /// The body of the PATCH. Microsoft's generated SDKs may annotate the user
 /// and its `passwordProfile` with `@odata.type`, leave optional properties
@@ -58,13 +58,6 @@ pub async fn reset_password(
         .await
 }
 
-/// Who tried to reset whom, filled in as the attempt gets that far.
-struct Attempt {
-    actor: Option<User>,
-    target: String,
-    target_user: Option<User>,
-}
-
 async fn attempt(
     state: SharedState,
     origin: RequestOrigin,
@@ -72,33 +65,10 @@ async fn attempt(
     id: String,
     body: Bytes,
 ) -> GraphResult {
-    let mut attempt = Attempt {
-        actor: None,
-        target: id.clone(),
-        target_user: None,
-    };
+    let mut attempt = Attempt::on(&id);
     let result = apply(&state, &headers, &id, body, &mut attempt).await;
-    let (outcome, reason) = match &result {
-        Ok(()) => ("success".to_string(), String::new()),
-        Err(error) => (error.code.clone(), error.message.clone()),
-    };
-    state
-        .db
-        .call(move |conn| {
-            audit::record_event(
-                conn,
-                &audit::Event {
-                    action: RESET_PASSWORD,
-                    actor: attempt.actor.as_ref(),
-                    ip_address: origin.ip_address.as_deref(),
-                    correlation_id: origin.correlation_id.as_deref(),
-                    target: &attempt.target,
-                    target_user: attempt.target_user.as_ref(),
-                    outcome: &outcome,
-                    result_reason: &reason,
-                },
-            )
-        })
+    attempt
+        .record(&state, RESET_PASSWORD, origin, &result)
         .await?;
     result.map(|()| StatusCode::NO_CONTENT.into_response())
 }

@@ -16,13 +16,12 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::audit::{self, REVOKE_SIGN_IN_SESSIONS};
+use crate::audit::REVOKE_SIGN_IN_SESSIONS;
 use crate::auth::{authenticate, revoke_tokens};
-use crate::directory::User;
 use crate::entra::roles::authorise_session_revocation;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::{RequestOrigin, target_with_roles};
+use crate::graph::{Attempt, RequestOrigin, target_with_roles};
 use crate::state::SharedState;
 
 pub async fn revoke_sign_in_sessions(
@@ -45,30 +44,10 @@ async fn attempt(
     headers: HeaderMap,
     id: String,
 ) -> GraphResult {
-    let mut actor: Option<User> = None;
-    let mut target: Option<User> = None;
-    let result = apply(&state, &headers, &id, &mut actor, &mut target).await;
-    let (outcome, reason) = match &result {
-        Ok(()) => ("success".to_string(), String::new()),
-        Err(error) => (error.code.clone(), error.message.clone()),
-    };
-    state
-        .db
-        .call(move |conn| {
-            audit::record_event(
-                conn,
-                &audit::Event {
-                    action: REVOKE_SIGN_IN_SESSIONS,
-                    actor: actor.as_ref(),
-                    ip_address: origin.ip_address.as_deref(),
-                    correlation_id: origin.correlation_id.as_deref(),
-                    target: &id,
-                    target_user: target.as_ref(),
-                    outcome: &outcome,
-                    result_reason: &reason,
-                },
-            )
-        })
+    let mut attempt = Attempt::on(&id);
+    let result = apply(&state, &headers, &id, &mut attempt).await;
+    attempt
+        .record(&state, REVOKE_SIGN_IN_SESSIONS, origin, &result)
         .await?;
     result?;
     let context = format!("{}/v1.0/$metadata#Edm.Boolean", state.site.public_origin);
@@ -79,11 +58,10 @@ async fn apply(
     state: &SharedState,
     headers: &HeaderMap,
     id: &str,
-    actor_out: &mut Option<User>,
-    target_out: &mut Option<User>,
+    attempt: &mut Attempt,
 ) -> Result<(), GraphError> {
     let actor = authenticate(state, headers).await?;
-    *actor_out = Some(actor.user.clone());
+    attempt.actor = Some(actor.user.clone());
     actor.scopes.require(crate::scopes::REVOKE_SESSIONS)?;
     // A write: throttled like the reset, before anything happens.
     state
@@ -91,7 +69,7 @@ async fn apply(
         .try_acquire()
         .map_err(GraphError::throttled)?;
     let (target, target_roles) = target_with_roles(state, id).await?;
-    *target_out = Some(target.clone());
+    attempt.target_user = Some(target.clone());
     authorise_session_revocation(&actor.user.id, &actor.roles, &target.id, &target_roles)
         .map_err(|_| GraphError::forbidden())?;
     let user_id = target.id;

@@ -221,19 +221,7 @@ fn list_request(
     options: &query::QueryOptions,
 ) -> Result<ListRequest, GraphError> {
     let eventual = eventual(headers);
-    let top = match &options.top {
-        None => DEFAULT_TOP,
-        Some(text) => text
-            .trim()
-            .parse()
-            .ok()
-            .filter(|top| (1..=999).contains(top))
-            .ok_or_else(|| {
-                GraphError::unsupported_query(format!(
-                    "Invalid page size specified: '{text}'. Must be between 1 and 999 inclusive."
-                ))
-            })?,
-    };
+    let top = query::page_size(options.top.as_deref(), DEFAULT_TOP, 999)?;
     let search = match &options.search {
         None => None,
         Some(_) if !eventual => {
@@ -361,19 +349,7 @@ fn memberships_page(
             .count
             .as_deref()
             .is_some_and(|count| count.trim() == "true");
-    let top = match &options.top {
-        None => DEFAULT_TOP,
-        Some(text) => text
-            .trim()
-            .parse()
-            .ok()
-            .filter(|top| (1..=999).contains(top))
-            .ok_or_else(|| {
-                GraphError::unsupported_query(format!(
-                    "Invalid page size specified: '{text}'. Must be between 1 and 999 inclusive."
-                ))
-            })?,
-    };
+    let top = query::page_size(options.top.as_deref(), DEFAULT_TOP, 999)?;
     let after = options
         .skiptoken
         .as_deref()
