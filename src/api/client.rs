@@ -89,7 +89,18 @@ struct Call<'a> {
     kind: CallKind,
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    /// A GET; `advanced` sends `ConsistencyLevel: eventual` ($search, $count, casts).
+    fn read(url: &'a str, advanced: bool) -> Self {
+        Call {
+            method: Method::GET,
+            url,
+            body: None,
+            searching: advanced,
+            kind: CallKind::Read,
+        }
+    }
+
     fn build(
         &self,
         token: &str,
@@ -156,13 +167,7 @@ impl GraphClient {
         let mut pages = RolePages::default();
         let mut url = query::roles_url(&self.base, user_id);
         loop {
-            let call = Call {
-                method: Method::GET,
-                url: &url,
-                body: None,
-                searching: true,
-                kind: CallKind::Read,
-            };
+            let call = Call::read(&url, true);
             let page: Page<DirectoryRole> = decode(&self.read_text(&call, None).await?)?;
             match pages.add(page, |link| {
                 query::next_link_within(&self.base, &page_origin, link)
@@ -188,13 +193,7 @@ impl GraphClient {
     /// `GET /users/$count`.
     pub async fn count_users(&self, search: &str) -> Result<u64, ApiError> {
         let url = query::users_count_url(&self.base, search);
-        let call = Call {
-            method: Method::GET,
-            url: &url,
-            body: None,
-            searching: true,
-            kind: CallKind::Read,
-        };
+        let call = Call::read(&url, true);
         let text = self.read_text(&call, None).await?;
         query::parse_count(&text).ok_or_else(|| ApiError::Malformed("$count".into()))
     }
@@ -206,13 +205,7 @@ impl GraphClient {
         searching: bool,
         cancel: Option<&AbortController>,
     ) -> Result<Page<User>, ApiError> {
-        let call = Call {
-            method: Method::GET,
-            url,
-            body: None,
-            searching,
-            kind: CallKind::Read,
-        };
+        let call = Call::read(url, searching);
         decode(&self.read_text(&call, cancel).await?)
     }
 
@@ -306,13 +299,7 @@ impl GraphClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ApiError> {
-        let call = Call {
-            method: Method::GET,
-            url,
-            body: None,
-            searching: false,
-            kind: CallKind::Read,
-        };
+        let call = Call::read(url, false);
         decode(&self.read_text(&call, None).await?)
     }
 
