@@ -134,6 +134,74 @@ pub fn reset_permission_disagreements(
     disagreements
 }
 
+/// One case of `reset-scopes.csv`, roles as the `roleTemplateId`s Graph
+/// reports and units by name (`None` scope: tenant-wide, Graph's "/").
+pub struct ScopedCase<'a> {
+    pub actor_assignments: Vec<(&'a str, Option<&'a str>)>,
+    pub target_roles: Vec<&'a str>,
+    pub target_units: Vec<&'a str>,
+    pub target_restricted_units: Vec<&'a str>,
+    pub target_in_role_assignable_group: bool,
+}
+
+/// Every case of `reset-scopes.csv` that `allowed` decides otherwise, each
+/// named; `who` says whose answer it was in the message.
+pub fn reset_scope_disagreements(
+    dir: &Path,
+    who: &str,
+    allowed: impl Fn(&ScopedCase) -> bool,
+) -> Vec<String> {
+    let templates = read_role_templates(&dir.join("role-templates.csv"));
+    let template = |name: &str| -> &str {
+        templates
+            .get(name)
+            .unwrap_or_else(|| panic!("{name:?} is not in role-templates.csv"))
+            .as_str()
+    };
+    let mut disagreements = Vec::new();
+    for case in read_cases(&dir.join("reset-scopes.csv")) {
+        let actor_assignments = case
+            .list("actor_assignments")
+            .into_iter()
+            .map(|assignment| {
+                let (role, scope) = assignment
+                    .split_once('@')
+                    .unwrap_or_else(|| panic!("line {}: {assignment:?} has no @scope", case.line));
+                (template(role), Some(scope).filter(|scope| *scope != "/"))
+            })
+            .collect();
+        let scoped = ScopedCase {
+            actor_assignments,
+            target_roles: template_ids(case.get("target_roles"), &templates),
+            target_units: case.list("target_units"),
+            target_restricted_units: case.list("target_restricted_units"),
+            target_in_role_assignable_group: match case.get("target_role_assignable_group") {
+                "yes" => true,
+                "no" => false,
+                other => panic!("line {}: {other:?} is not yes or no", case.line),
+            },
+        };
+        let allowed = allowed(&scoped);
+        let expected = case.get("expected") == "allowed";
+        if allowed != expected {
+            disagreements.push(format!(
+                "line {}: actor [{}] resetting target [{}] in units [{}] (restricted [{}], \
+                 role-assignable group: {}): expected {}, {who} says {} ({})",
+                case.line,
+                case.get("actor_assignments"),
+                case.get("target_roles"),
+                case.get("target_units"),
+                case.get("target_restricted_units"),
+                case.get("target_role_assignable_group"),
+                case.get("expected"),
+                if allowed { "allowed" } else { "denied" },
+                case.get("note"),
+            ));
+        }
+    }
+    disagreements
+}
+
 /// One case of `password-policy.csv`: the password and the names it must not
 /// contain (empty cells are `None`).
 pub struct PolicyCase<'a> {
