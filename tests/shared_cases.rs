@@ -8,9 +8,13 @@ mod read;
 
 use std::path::PathBuf;
 
-use read::{fail_on, password_policy_disagreements, reset_permission_disagreements};
+use read::{
+    ScopedCase, fail_on, password_policy_disagreements, reset_permission_disagreements,
+    reset_scope_disagreements,
+};
 use reset_password_widget::password::{PolicyContext, PolicyViolation, validate};
-use reset_password_widget::roles::{Role, check_reset};
+use reset_password_widget::roles::Role;
+use reset_password_widget::roles::scope::{Assignment, Scope, TargetFacts, check_scoped_reset};
 
 fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
@@ -33,12 +37,64 @@ fn rule_name(violation: &PolicyViolation) -> &'static str {
     }
 }
 
+/// Tenant-wide assignments of `roles`, as Graph's `directoryScopeId` "/".
+fn tenant_wide(template_ids: &[&str]) -> Vec<Assignment> {
+    roles(template_ids)
+        .into_iter()
+        .map(Assignment::tenant_wide)
+        .collect()
+}
+
 #[test]
 fn reset_permissions_follow_the_entra_table() {
     fail_on(reset_permission_disagreements(
         &cases_dir(),
         "widget",
-        |actor, target| check_reset("actor-id", &roles(actor), "target-id", &roles(target)).is_ok(),
+        |actor, target| {
+            let target = TargetFacts {
+                roles: roles(target),
+                ..TargetFacts::default()
+            };
+            check_scoped_reset("actor-id", &tenant_wide(actor), "target-id", &target).is_ok()
+        },
+    ));
+}
+
+/// Units are named in the case file; the widget compares Graph's unit ids
+/// in lower case, so the names are lowered the same way.
+fn lowered(units: &[&str]) -> Vec<String> {
+    units.iter().map(|unit| unit.to_ascii_lowercase()).collect()
+}
+
+#[test]
+fn scoped_resets_follow_the_entra_rules() {
+    fail_on(reset_scope_disagreements(
+        &cases_dir(),
+        "widget",
+        |case: &ScopedCase| {
+            let actor: Vec<Assignment> = case
+                .actor_assignments
+                .iter()
+                .map(|(template, unit)| Assignment {
+                    role: Role::from_template_id(template),
+                    scope: match unit {
+                        None => Scope::Tenant,
+                        Some(unit) => Scope::Unit(unit.to_ascii_lowercase()),
+                    },
+                })
+                .collect();
+            let (units, restricted) = (
+                lowered(&case.target_units),
+                lowered(&case.target_restricted_units),
+            );
+            let target = TargetFacts {
+                roles: roles(&case.target_roles),
+                units: units.iter().map(String::as_str).collect(),
+                restricted_units: restricted.iter().map(String::as_str).collect(),
+                in_role_assignable_group: case.target_in_role_assignable_group,
+            };
+            check_scoped_reset("actor-id", &actor, "target-id", &target).is_ok()
+        },
     ));
 }
 

@@ -1,11 +1,12 @@
 //! Microsoft Graph v1.0 shapes the widget reads and writes.
 
+use std::collections::HashSet;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::error::ApiError;
-use crate::roles::Role;
 
 /// Reads a JSON answer into `T`. The one place response bodies are decoded:
 /// whatever cannot be read, whatever its shape, is [`ApiError::Malformed`].
@@ -107,72 +108,151 @@ pub struct Page<T> {
     pub count: Option<u64>,
 }
 
+/// A directory object as a member list names it (`$select=id`): its type and id.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryRole {
+pub struct DirectoryObject {
     #[serde(rename = "@odata.type", default)]
     pub odata_type: Option<String>,
+    pub id: String,
+}
+
+/// Who holds a role assignment, from the expanded `principal`'s `@odata.type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    User,
+    /// A role-assignable group: its members hold the role.
+    Group,
+    /// An application's identity: never a user of the list.
+    ServicePrincipal,
+    /// Not expanded, or a type this widget does not know: kept, since it
+    /// might be a user.
+    Unknown,
+}
+
+/// One `unifiedRoleAssignment` of
+/// `GET /roleManagement/directory/roleAssignments?$expand=principal`.
+/// `roleDefinitionId` is the role's template id for built-in roles;
+/// `directoryScopeId` is `/` (the tenant) or `/administrativeUnits/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleAssignment {
+    pub principal_id: String,
+    pub role_definition_id: String,
+    #[serde(default)]
+    pub directory_scope_id: Option<String>,
+    #[serde(default)]
+    pub principal: Option<DirectoryObject>,
+}
+
+impl RoleAssignment {
+    pub fn principal_kind(&self) -> PrincipalKind {
+        let odata_type = self
+            .principal
+            .as_ref()
+            .and_then(|p| p.odata_type.as_deref());
+        match odata_type {
+            Some("#microsoft.graph.user") => PrincipalKind::User,
+            Some("#microsoft.graph.group") => PrincipalKind::Group,
+            Some("#microsoft.graph.servicePrincipal") => PrincipalKind::ServicePrincipal,
+            _ => PrincipalKind::Unknown,
+        }
+    }
+}
+
+/// A group of `GET /groups?$filter=isAssignableToRole eq true`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: String,
     #[serde(default)]
     pub display_name: Option<String>,
     #[serde(default)]
-    pub role_template_id: Option<String>,
+    pub is_assignable_to_role: Option<bool>,
 }
 
-/// The permission Graph needs to return a role object in full.
+/// An administrative unit of `GET /directory/administrativeUnits`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdministrativeUnit {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `true` for a restricted-management unit; `null` reads as not restricted.
+    #[serde(default)]
+    pub is_member_management_restricted: Option<bool>,
+}
+
+impl AdministrativeUnit {
+    pub fn is_restricted(&self) -> bool {
+        self.is_member_management_restricted == Some(true)
+    }
+}
+
+/// The permission Graph needs to read role assignments.
 pub const ROLE_READ_PERMISSION: &str = "RoleManagement.Read.Directory";
+/// The permission Graph needs to read the members and owners of groups.
+pub const GROUP_MEMBER_READ_PERMISSION: &str = "GroupMember.Read.All";
+/// The permission Graph needs to read administrative units and their members.
+pub const UNIT_READ_PERMISSION: &str = "AdministrativeUnit.Read.All";
 /// The permission Graph needs to reset a password (`passwordProfile`).
 pub const RESET_PERMISSION: &str = "User-PasswordProfile.ReadWrite.All";
 
-/// At most this many pages of one user's roles (100 each by default): a
-/// longer answer is a loop, not a user.
-const MAX_ROLE_PAGES: usize = 20;
-
-/// The roles read so far over the pages of a
-/// `transitiveMemberOf/microsoft.graph.directoryRole` answer.
-#[derive(Debug, Default)]
-pub struct RolePages {
-    roles: Vec<Role>,
-    pages: usize,
+/// A refusal of a read that needs `permission` names that permission:
+/// without it the widget cannot know who holds which role, and guessing
+/// "no role" would send the admin to the wrong fix.
+pub fn name_missing_permission(error: ApiError, permission: &'static str) -> ApiError {
+    match error {
+        ApiError::Forbidden { .. } => ApiError::PermissionMissing(permission),
+        other => other,
+    }
 }
 
-impl RolePages {
+/// At most this many pages of one list: a longer answer is a loop, not a
+/// directory (999 entries a page where Graph allows it).
+const MAX_PAGES: usize = 1_000;
+
+/// The entries read so far over the pages of one list.
+#[derive(Debug)]
+pub struct AllPages<T> {
+    items: Vec<T>,
+    followed: HashSet<String>,
+}
+
+impl<T> Default for AllPages<T> {
+    fn default() -> Self {
+        AllPages {
+            items: Vec::new(),
+            followed: HashSet::new(),
+        }
+    }
+}
+
+impl<T> AllPages<T> {
     /// Takes one page; returns the next page's link, if there is one to
-    /// follow. Entries of another type than `directoryRole` are skipped (a
-    /// cast Graph ignored). A role without `roleTemplateId` came back with
-    /// Graph's "limited information" (only `@odata.type` and `id`, the rest
-    /// null): the token lacks [`ROLE_READ_PERMISSION`], which is an error,
-    /// not "no role". A next link `within` refuses (outside the API base) or
-    /// too many pages make the answer unreadable rather than short: a role
-    /// left unread could be one that forbids the reset.
+    /// follow. A next link `within` refuses (outside the API base), one
+    /// followed before, or too many pages make the answer unreadable rather
+    /// than short: an entry left unread could be one that forbids a reset.
     pub fn add(
         &mut self,
-        page: Page<DirectoryRole>,
+        page: Page<T>,
         within: impl Fn(&str) -> bool,
     ) -> Result<Option<String>, ApiError> {
-        self.pages += 1;
-        for entry in &page.value {
-            if entry
-                .odata_type
-                .as_deref()
-                .is_some_and(|t| t != "#microsoft.graph.directoryRole")
-            {
-                continue;
-            }
-            let template = entry
-                .role_template_id
-                .as_deref()
-                .ok_or(ApiError::PermissionMissing(ROLE_READ_PERMISSION))?;
-            self.roles.push(Role::from_template_id(template));
-        }
+        self.items.extend(page.value);
         match page.next_link {
             None => Ok(None),
-            Some(link) if within(&link) && self.pages < MAX_ROLE_PAGES => Ok(Some(link)),
+            Some(link)
+                if within(&link)
+                    && self.followed.len() < MAX_PAGES
+                    && self.followed.insert(link.clone()) =>
+            {
+                Ok(Some(link))
+            }
             Some(_) => Err(ApiError::Malformed("@odata.nextLink".into())),
         }
     }
 
-    pub fn into_roles(self) -> Vec<Role> {
-        self.roles
+    pub fn into_items(self) -> Vec<T> {
+        self.items
     }
 }
 
@@ -503,67 +583,158 @@ mod tests {
         );
     }
 
-    fn role_page(json: &str) -> Page<DirectoryRole> {
-        serde_json::from_str(json).unwrap()
-    }
-
     #[test]
-    fn directory_roles_map_by_template_id_and_skip_other_memberships() {
-        // A group in the answer is a cast Graph ignored: it is not a role.
-        let mut pages = RolePages::default();
-        let next = pages.add(
-            role_page(
-                r##"{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":"Password Administrator",
-                               "roleTemplateId":"966707d0-3269-4727-9be2-8c3a10f19b9d"},
-                              {"@odata.type":"#microsoft.graph.group","id":"g1","displayName":"Staff"},
-                              {"id":"r2","roleTemplateId":"0000"}]}"##,
-            ),
-            |_| true,
-        );
-        assert_eq!(next, Ok(None));
+    fn role_assignments_decode_with_their_principal_type() {
+        // Shaped as Graph v1.0 answers roleAssignments?$expand=principal.
+        let page: Page<RoleAssignment> = decode(
+            r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignments(principal())",
+                "value":[
+                  {"id":"a1","principalId":"u1","roleDefinitionId":"966707d0-3269-4727-9be2-8c3a10f19b9d","directoryScopeId":"/",
+                   "principal":{"@odata.type":"#microsoft.graph.user","id":"u1","displayName":"Pat"}},
+                  {"id":"a2","principalId":"g1","roleDefinitionId":"62e90394-69f5-4237-9190-012177145e10","directoryScopeId":"/",
+                   "principal":{"@odata.type":"#microsoft.graph.group","id":"g1"}},
+                  {"id":"a3","principalId":"s1","roleDefinitionId":"x","directoryScopeId":"/administrativeUnits/au1",
+                   "principal":{"@odata.type":"#microsoft.graph.servicePrincipal","id":"s1"}},
+                  {"id":"a4","principalId":"d1","roleDefinitionId":"x","directoryScopeId":null,
+                   "principal":{"@odata.type":"#microsoft.graph.device","id":"d1"}},
+                  {"id":"a5","principalId":"u2","roleDefinitionId":"x","principal":null},
+                  {"principalId":"u3","roleDefinitionId":"x","appScopeId":null}
+                ],
+                "@odata.nextLink":"https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments?$expand=principal&$skiptoken=1"}"##,
+        )
+        .unwrap();
+        let kinds: Vec<PrincipalKind> = page
+            .value
+            .iter()
+            .map(RoleAssignment::principal_kind)
+            .collect();
         assert_eq!(
-            pages.into_roles(),
-            vec![Role::PasswordAdministrator, Role::Other]
+            kinds,
+            [
+                PrincipalKind::User,
+                PrincipalKind::Group,
+                PrincipalKind::ServicePrincipal,
+                PrincipalKind::Unknown,
+                PrincipalKind::Unknown,
+                PrincipalKind::Unknown,
+            ]
         );
-    }
-
-    #[test]
-    fn a_role_with_limited_information_is_a_missing_permission_not_no_role() {
-        // Read without RoleManagement.Read.Directory, Graph returns the
-        // role's type and id only, the other properties null.
+        assert_eq!(page.value[0].directory_scope_id.as_deref(), Some("/"));
+        assert_eq!(page.value[3].directory_scope_id, None);
+        assert!(page.next_link.is_some());
+        // Without whom or which role, an assignment cannot be read.
         for entry in [
-            r##"{"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":null,"roleTemplateId":null}"##,
-            r##"{"@odata.type":"#microsoft.graph.directoryRole","id":"r1"}"##,
+            r#"{"principalId":null,"roleDefinitionId":"x"}"#,
+            r#"{"principalId":"u1"}"#,
+            r##"{"principalId":"u1","roleDefinitionId":"x","principal":{"@odata.type":"#microsoft.graph.user"}}"##,
         ] {
-            let mut pages = RolePages::default();
-            let answer = pages.add(role_page(&format!(r#"{{"value":[{entry}]}}"#)), |_| true);
-            assert_eq!(
-                answer,
-                Err(ApiError::PermissionMissing("RoleManagement.Read.Directory"))
+            assert!(
+                matches!(
+                    decode::<Page<RoleAssignment>>(&format!(r#"{{"value":[{entry}]}}"#)),
+                    Err(ApiError::Malformed(_))
+                ),
+                "{entry}"
             );
         }
     }
 
     #[test]
-    fn role_pages_are_followed_only_within_the_api() {
-        let next = r#"{"value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/me/x?$skiptoken=a"}"#;
-        let mut pages = RolePages::default();
-        assert_eq!(
-            pages.add(role_page(next), |_| true),
-            Ok(Some(
-                "https://graph.microsoft.com/v1.0/me/x?$skiptoken=a".to_string()
-            ))
-        );
+    fn groups_units_and_members_decode_with_nulls() {
+        let groups: Page<Group> = decode(
+            r#"{"value":[{"id":"g1","displayName":"Tier 0","isAssignableToRole":true},
+                         {"id":"g2","displayName":null,"isAssignableToRole":null},{"id":"g3"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(groups.value[0].is_assignable_to_role, Some(true));
+        assert_eq!(groups.value[1].is_assignable_to_role, None);
+        let units: Page<AdministrativeUnit> = decode(
+            r#"{"value":[{"id":"au1","displayName":"Vault","isMemberManagementRestricted":true},
+                         {"id":"au2","displayName":"Paris","isMemberManagementRestricted":false},
+                         {"id":"au3","isMemberManagementRestricted":null},{"id":"au4"}]}"#,
+        )
+        .unwrap();
+        let restricted: Vec<bool> = units
+            .value
+            .iter()
+            .map(AdministrativeUnit::is_restricted)
+            .collect();
+        assert_eq!(restricted, [true, false, false, false]);
+        let members: Page<DirectoryObject> = decode(
+            r##"{"value":[{"@odata.type":"#microsoft.graph.user","id":"u1"},
+                          {"@odata.type":"#microsoft.graph.device","id":"d1"},{"id":"u2"}]}"##,
+        )
+        .unwrap();
+        let ids: Vec<&str> = members.value.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["u1", "d1", "u2"]);
         assert!(matches!(
-            pages.add(role_page(next), |_| false),
+            decode::<Page<DirectoryObject>>(r#"{"value":[{"id":null}]}"#),
             Err(ApiError::Malformed(_))
         ));
-        // A link that never ends is not followed forever.
-        let mut looping = RolePages::default();
-        let followed = (0..100)
-            .take_while(|_| matches!(looping.add(role_page(next), |_| true), Ok(Some(_))))
+    }
+
+    #[test]
+    fn a_refused_role_read_names_its_permission() {
+        let forbidden = ApiError::Forbidden {
+            message: "Insufficient privileges to complete the operation.".into(),
+            graph: Default::default(),
+        };
+        assert_eq!(
+            name_missing_permission(forbidden, UNIT_READ_PERMISSION),
+            ApiError::PermissionMissing("AdministrativeUnit.Read.All")
+        );
+        // Anything else is what it was: a timeout is not a missing permission.
+        assert_eq!(
+            name_missing_permission(ApiError::Timeout, GROUP_MEMBER_READ_PERMISSION),
+            ApiError::Timeout
+        );
+    }
+
+    fn member_page(json: &str) -> Page<DirectoryObject> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn pages_are_gathered_and_followed_only_within_the_api() {
+        let next = r#"{"value":[{"id":"u1"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/groups/g/members?$skiptoken=a"}"#;
+        let mut pages = AllPages::default();
+        assert_eq!(
+            pages.add(member_page(next), |_| true),
+            Ok(Some(
+                "https://graph.microsoft.com/v1.0/groups/g/members?$skiptoken=a".to_string()
+            ))
+        );
+        assert_eq!(
+            pages.add(member_page(r#"{"value":[{"id":"u2"}]}"#), |_| true),
+            Ok(None)
+        );
+        let ids: Vec<String> = pages.into_items().into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, ["u1", "u2"]);
+        let mut outside = AllPages::default();
+        assert!(matches!(
+            outside.add(member_page(next), |_| false),
+            Err(ApiError::Malformed(_))
+        ));
+        // A link already followed is a loop: not followed again.
+        let mut looping = AllPages::default();
+        assert!(matches!(
+            looping.add(member_page(next), |_| true),
+            Ok(Some(_))
+        ));
+        assert!(matches!(
+            looping.add(member_page(next), |_| true),
+            Err(ApiError::Malformed(_))
+        ));
+        // Nor is an endless run of new links.
+        let mut endless = AllPages::default();
+        let followed = (0..2_000)
+            .take_while(|n| {
+                let page = member_page(&format!(
+                    r#"{{"value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/x?$skiptoken={n}"}}"#
+                ));
+                matches!(endless.add(page, |_| true), Ok(Some(_)))
+            })
             .count();
-        assert!(followed < 100);
+        assert!(followed < 2_000);
     }
 
     #[test]

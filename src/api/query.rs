@@ -69,20 +69,53 @@ pub fn me_url(base: &str) -> String {
     format!("{base}/me?$select=id,displayName,userPrincipalName,mail")
 }
 
-/// The directory roles of `me` or of one user (`users/{id}`), transitively.
-///
-/// A type cast on a membership list is an advanced query: Graph honours it
-/// only with `$count=true` and the `ConsistencyLevel: eventual` header (the
-/// client sends it on every page); without them it has been reported to
-/// answer every membership, groups and administrative units included
-/// (aad-advanced-queries; microsoft-graph-docs#17604).
-pub fn roles_url(base: &str, user_id: Option<&str>) -> String {
-    let who = match user_id {
-        Some(id) => format!("users/{}", encode(id)),
-        None => "me".to_string(),
-    };
+/// Every role assignment of the tenant, each with its principal (user,
+/// group or service principal): who holds which role at which scope, read
+/// once instead of once per user.
+pub fn role_assignments_url(base: &str) -> String {
+    format!("{base}/roleManagement/directory/roleAssignments?$expand=principal")
+}
+
+/// Graph's largest page for groups, members and units.
+const LIST_PAGE_SIZE: u32 = 999;
+
+/// The role-assignable groups: roles assigned to one are held by its
+/// members, and its members and owners are protected.
+pub fn role_assignable_groups_url(base: &str) -> String {
     format!(
-        "{base}/{who}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true"
+        "{base}/groups?$filter={}&$select=id,displayName,isAssignableToRole&$top={LIST_PAGE_SIZE}",
+        encode("isAssignableToRole eq true")
+    )
+}
+
+/// The members of a group, by id only.
+pub fn group_members_url(base: &str, group_id: &str) -> String {
+    format!(
+        "{base}/groups/{}/members?$select=id&$top={LIST_PAGE_SIZE}",
+        encode(group_id)
+    )
+}
+
+/// The owners of a group, by id only.
+pub fn group_owners_url(base: &str, group_id: &str) -> String {
+    format!(
+        "{base}/groups/{}/owners?$select=id&$top={LIST_PAGE_SIZE}",
+        encode(group_id)
+    )
+}
+
+/// The administrative units, with whether each restricts member management.
+pub fn administrative_units_url(base: &str) -> String {
+    format!(
+        "{base}/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top={LIST_PAGE_SIZE}"
+    )
+}
+
+/// The members of an administrative unit, by id only.
+pub fn unit_members_url(base: &str, unit_id: &str) -> String {
+    format!(
+        "{base}/directory/administrativeUnits/{}/members?$select=id&$top={LIST_PAGE_SIZE}",
+        encode(unit_id)
     )
 }
 
@@ -250,10 +283,33 @@ mod tests {
             "/v1.0/users/a%2Fb%3Fc/revokeSignInSessions"
         );
         assert_eq!(
-            roles_url("/v1.0", Some("x y")),
-            "/v1.0/users/x%20y/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true"
+            group_members_url("/v1.0", "g/1"),
+            "/v1.0/groups/g%2F1/members?$select=id&$top=999"
         );
-        assert!(roles_url("/v1.0", None).starts_with("/v1.0/me/transitiveMemberOf/"));
+        assert_eq!(
+            group_owners_url("/v1.0", "g?1"),
+            "/v1.0/groups/g%3F1/owners?$select=id&$top=999"
+        );
+        assert_eq!(
+            unit_members_url("/v1.0", "a u"),
+            "/v1.0/directory/administrativeUnits/a%20u/members?$select=id&$top=999"
+        );
+    }
+
+    #[test]
+    fn role_reads_ask_for_assignments_groups_and_units_once() {
+        assert_eq!(
+            role_assignments_url("https://graph.microsoft.com/v1.0"),
+            "https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments?$expand=principal"
+        );
+        assert_eq!(
+            role_assignable_groups_url("/v1.0"),
+            "/v1.0/groups?$filter=isAssignableToRole%20eq%20true&$select=id,displayName,isAssignableToRole&$top=999"
+        );
+        assert_eq!(
+            administrative_units_url("/v1.0"),
+            "/v1.0/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=999"
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::users::components::UsersPanel;
 use crate::users::selection::SelectionStore;
 
 /// The whole widget: the Active users list, Recent resets and the reset
-/// dialog, each with its store. One work queue serves both, so role lookups and resets share
-/// the tenant's patience.
+/// dialog, each with its store. The work queue paces the dialog's resets and
+/// mails; the list decides who may be reset without a request per user.
 #[component]
 pub fn Widget(
     context: WidgetContext,
@@ -24,7 +24,7 @@ pub fn Widget(
     provide_context(context);
     provide_context(retry_wait);
     let queue = WorkQueue::default();
-    let selection = SelectionStore::new(context, queue.clone());
+    let selection = SelectionStore::new(context);
     // A closed result clears the selection: those users are done.
     let on_closed: OnClosed = Box::new(move || selection.clear());
     let reset = ResetStore::new(context, flow, queue, Some(on_closed));

@@ -196,6 +196,14 @@ strings_table! {
         pub request_id_note: &'static str,
         /// Why a synced user's row cannot be selected.
         pub on_premises_user: &'static str,
+        /// Why a user outside the admin's administrative units can't be selected.
+        pub outside_units: &'static str,
+        /// Why a member of a restricted-management unit can't be selected.
+        pub restricted_unit: &'static str,
+        /// Why a member or owner of a role-assignable group can't be selected.
+        pub role_assignable_group: &'static str,
+        /// Re-reads the admin's roles (a PIM activation, say) without a reload.
+        pub check_roles_again: &'static str,
         /// Next to the email option when the admin's account has no mailbox.
         pub no_mailbox_note: &'static str,
         pub recipients_empty: &'static str,
@@ -460,6 +468,9 @@ impl Strings {
             ResetDenial::OwnAccount => self.own_account.to_string(),
             ResetDenial::NoResetRole => self.no_reset_role.to_string(),
             ResetDenial::OnPremisesSynced => self.on_premises_user.to_string(),
+            ResetDenial::OutsideUnits => self.outside_units.to_string(),
+            ResetDenial::RestrictedUnit => self.restricted_unit.to_string(),
+            ResetDenial::RoleAssignableGroup => self.role_assignable_group.to_string(),
             ResetDenial::TargetRole(role) => {
                 fill(self.target_role, &[("role", role.display_name())])
             }
@@ -716,14 +727,52 @@ mod tests {
             "The widget needs the RoleManagement.Read.Directory permission to check roles. \
              Ask the administrator of your app registration to grant it."
         );
-        for lang in LANGS {
-            assert!(
-                lang.strings()
-                    .api_error(&missing)
-                    .contains("RoleManagement.Read.Directory"),
-                "{lang:?}"
-            );
+        for permission in [
+            "RoleManagement.Read.Directory",
+            "GroupMember.Read.All",
+            "AdministrativeUnit.Read.All",
+        ] {
+            for lang in LANGS {
+                assert!(
+                    lang.strings()
+                        .api_error(&ApiError::PermissionMissing(permission))
+                        .contains(permission),
+                    "{lang:?} {permission}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn every_denial_has_its_own_reason_in_every_language() {
+        use crate::roles::Role;
+        let denials = [
+            ResetDenial::OwnAccount,
+            ResetDenial::NoResetRole,
+            ResetDenial::TargetRole(Role::ReportsReader),
+            ResetDenial::OnPremisesSynced,
+            ResetDenial::OutsideUnits,
+            ResetDenial::RestrictedUnit,
+            ResetDenial::RoleAssignableGroup,
+        ];
+        for lang in LANGS {
+            let reasons: std::collections::HashSet<String> =
+                denials.iter().map(|d| lang.strings().denial(d)).collect();
+            assert_eq!(reasons.len(), denials.len(), "{lang:?}");
+        }
+        let s = Lang::En.strings();
+        assert_eq!(
+            s.denial(&ResetDenial::OutsideUnits),
+            "Outside your administrative units"
+        );
+        assert!(
+            s.denial(&ResetDenial::RestrictedUnit)
+                .contains("only admins assigned to that unit may reset")
+        );
+        assert!(
+            s.denial(&ResetDenial::RoleAssignableGroup)
+                .contains("only Privileged Authentication and Global Administrators may reset")
+        );
     }
 
     #[test]

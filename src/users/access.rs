@@ -1,10 +1,14 @@
 //! What the widget knows of the signed-in admin, and whether each user may
-//! be reset by them. Pure: the role matrix decides, the store only asks.
+//! be reset by them. Pure: the role directory decides, the store only asks.
+
+use std::sync::Arc;
 
 use crate::api::ApiError;
 use crate::api::models::User;
 use crate::reset::state::Sender;
-use crate::roles::{ResetDenial, Role, check_reset};
+use crate::roles::directory::RoleDirectory;
+use crate::roles::scope::Assignment;
+use crate::roles::{ResetDenial, Role, can_reset_anyone};
 
 /// The signed-in admin, once their roles are read.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -13,7 +17,11 @@ pub enum Access {
     Loading,
     Ready {
         my_id: String,
-        roles: Vec<Role>,
+        /// The admin's roles, each at its scope, direct or through a group.
+        assignments: Vec<Assignment>,
+        /// Who holds which role, in which groups and units: every row is
+        /// decided from it, with no request of its own.
+        directory: Arc<RoleDirectory>,
         /// How the notification mail names the admin.
         sender: Sender,
         /// `/me` has a `mail`: without one the account has no mailbox and
@@ -23,108 +31,105 @@ pub enum Access {
     Failed(ApiError),
 }
 
-/// Whether one user may be reset by this admin, as far as the widget knows.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Eligibility {
-    Checking,
-    Allowed,
-    Denied(ResetDenial),
-    Unknown(ApiError),
-}
-
-impl Eligibility {
-    /// Settled or under way: nothing to look up again.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Eligibility::Unknown(_))
+impl Access {
+    /// Whether this admin holds a role that resets passwords, at any scope.
+    pub fn may_reset(&self) -> bool {
+        match self {
+            Access::Ready { assignments, .. } => {
+                let roles: Vec<Role> = assignments.iter().map(|a| a.role).collect();
+                can_reset_anyone(&roles)
+            }
+            _ => false,
+        }
     }
 
-    /// The verdict from the target's roles, or why they could not be read.
-    pub fn from_roles(
-        my_id: &str,
-        my_roles: &[Role],
-        user_id: &str,
-        target_roles: Result<Vec<Role>, ApiError>,
-    ) -> Eligibility {
-        match target_roles {
-            Ok(roles) => match check_reset(my_id, my_roles, user_id, &roles) {
-                Ok(()) => Eligibility::Allowed,
-                Err(denial) => Eligibility::Denied(denial),
-            },
-            Err(error) => Eligibility::Unknown(error),
+    /// Whether this admin may reset `user`; `None` until the roles are read
+    /// (or when they could not be).
+    pub fn verdict(&self, user: &User) -> Option<Result<(), ResetDenial>> {
+        match self {
+            Access::Ready {
+                my_id,
+                assignments,
+                directory,
+                ..
+            } => Some(verdict(my_id, assignments, directory, user)),
+            _ => None,
         }
     }
 }
 
-/// A verdict that needs no lookup of the target: their own account, an
-/// admin with no reset role at all, or a user synced from on-premises (whose
-/// password Graph does not let any admin reset).
-pub fn denied_without_lookup(my_id: &str, my_roles: &[Role], user: &User) -> Option<ResetDenial> {
-    match check_reset(my_id, my_roles, &user.id, &[]) {
-        Err(denial @ (ResetDenial::OwnAccount | ResetDenial::NoResetRole)) => Some(denial),
-        _ if user.is_synced_from_on_premises() => Some(ResetDenial::OnPremisesSynced),
-        _ => None,
+/// The role decision, except that a user synced from on-premises is denied
+/// to everyone (Graph refuses the reset) once it is not their own account
+/// or an admin who may reset nobody.
+fn verdict(
+    my_id: &str,
+    assignments: &[Assignment],
+    directory: &RoleDirectory,
+    user: &User,
+) -> Result<(), ResetDenial> {
+    match directory.check(my_id, assignments, &user.id) {
+        Err(denial @ (ResetDenial::OwnAccount | ResetDenial::NoResetRole)) => Err(denial),
+        _ if user.is_synced_from_on_premises() => Err(ResetDenial::OnPremisesSynced),
+        decision => decision,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::models::decode;
 
     fn user(id: &str, synced: Option<bool>) -> User {
-        let mut user: User = crate::api::models::decode(&format!(r#"{{"id":"{id}"}}"#)).unwrap();
+        let mut user: User = decode(&format!(r#"{{"id":"{id}"}}"#)).unwrap();
         user.on_premises_sync_enabled = synced;
         user
     }
 
-    #[test]
-    fn own_account_and_no_role_need_no_lookup() {
-        let admin = [Role::PasswordAdministrator];
-        assert_eq!(
-            denied_without_lookup("me", &admin, &user("ME", None)),
-            Some(ResetDenial::OwnAccount)
-        );
-        assert_eq!(
-            denied_without_lookup("me", &[], &user("other", None)),
-            Some(ResetDenial::NoResetRole)
-        );
-        assert_eq!(
-            denied_without_lookup("me", &admin, &user("other", None)),
-            None
-        );
-        assert_eq!(
-            denied_without_lookup("me", &admin, &user("other", Some(false))),
-            None
-        );
-    }
-
-    #[test]
-    fn a_user_synced_from_on_premises_is_denied_up_front_even_to_a_global_admin() {
-        let synced = user("sam", Some(true));
-        for roles in [
-            vec![Role::PasswordAdministrator],
-            vec![Role::GlobalAdministrator],
-        ] {
-            assert_eq!(
-                denied_without_lookup("me", &roles, &synced),
-                Some(ResetDenial::OnPremisesSynced)
-            );
+    fn ready(roles: &[Role]) -> Access {
+        Access::Ready {
+            my_id: "me".into(),
+            assignments: roles.iter().copied().map(Assignment::tenant_wide).collect(),
+            directory: Arc::default(),
+            sender: Sender::default(),
+            has_mailbox: true,
         }
     }
 
     #[test]
-    fn the_target_roles_decide_and_a_failed_lookup_stays_unknown() {
-        let admin = [Role::PasswordAdministrator];
+    fn nothing_is_decided_before_the_roles_are_read() {
+        assert_eq!(Access::Loading.verdict(&user("u", None)), None);
         assert_eq!(
-            Eligibility::from_roles("me", &admin, "u", Ok(vec![])),
-            Eligibility::Allowed
+            Access::Failed(ApiError::Timeout).verdict(&user("u", None)),
+            None
         );
+        assert!(!Access::Loading.may_reset());
+    }
+
+    #[test]
+    fn own_account_and_no_role_come_first() {
+        let admin = ready(&[Role::PasswordAdministrator]);
+        assert!(admin.may_reset());
         assert_eq!(
-            Eligibility::from_roles("me", &admin, "u", Ok(vec![Role::GlobalAdministrator])),
-            Eligibility::Denied(ResetDenial::TargetRole(Role::GlobalAdministrator))
+            admin.verdict(&user("ME", Some(true))),
+            Some(Err(ResetDenial::OwnAccount))
         );
-        let unknown = Eligibility::from_roles("me", &admin, "u", Err(ApiError::Timeout));
-        assert_eq!(unknown, Eligibility::Unknown(ApiError::Timeout));
-        assert!(!unknown.is_known(), "a failed lookup is tried again");
-        assert!(Eligibility::Checking.is_known());
+        let nobody = ready(&[Role::GroupsAdministrator]);
+        assert!(!nobody.may_reset());
+        assert_eq!(
+            nobody.verdict(&user("other", Some(true))),
+            Some(Err(ResetDenial::NoResetRole))
+        );
+        assert_eq!(admin.verdict(&user("other", None)), Some(Ok(())));
+        assert_eq!(admin.verdict(&user("other", Some(false))), Some(Ok(())));
+    }
+
+    #[test]
+    fn a_user_synced_from_on_premises_is_denied_even_to_a_global_admin() {
+        for roles in [[Role::PasswordAdministrator], [Role::GlobalAdministrator]] {
+            assert_eq!(
+                ready(&roles).verdict(&user("sam", Some(true))),
+                Some(Err(ResetDenial::OnPremisesSynced))
+            );
+        }
     }
 }

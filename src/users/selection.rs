@@ -1,22 +1,23 @@
 //! The list's selection store: who the admin is, which users they may reset,
-//! and which users are ticked. The only writer of that state; role lookups
-//! go through the widget's work queue, a few at a time.
+//! and which users are ticked. The only writer of that state. Who may be
+//! reset is decided here for every user from the roles read once
+//! ([`super::role_reads`]), with no request per user.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::access::{Access, Eligibility, denied_without_lookup};
+use super::access::Access;
 use super::paging::PageTrail;
+use super::role_reads::read_access;
 use crate::api::ApiError;
 use crate::api::models::User;
 use crate::api::query::next_link_within;
-use crate::api::queue::{Priority, WorkQueue};
 use crate::context::WidgetContext;
 use crate::reader::Reader;
 use crate::reset::state::{Sender, Target};
-use crate::roles::{ResetDenial, can_reset_anyone};
+use crate::roles::ResetDenial;
 
 /// Users per page when reading every user of a search ("Select all N
 /// matching"): Graph's largest page, so 10,000 users take 11 requests.
@@ -37,7 +38,9 @@ pub enum BulkSelect {
 pub struct SelectionStore {
     ctx: WidgetContext,
     access: RwSignal<Access>,
-    eligibility: RwSignal<HashMap<String, Eligibility>>,
+    /// The roles are being read again; the verdicts in force stay until
+    /// the new ones are in.
+    rechecking: RwSignal<bool>,
     /// Selected users, kept across searches.
     selected: RwSignal<Vec<User>>,
     /// Users a "Select all" matched that this admin may not reset: kept out
@@ -46,20 +49,18 @@ pub struct SelectionStore {
     bulk: RwSignal<BulkSelect>,
     /// Bumped by a new "Select all" or a clear, so a reading in flight stops.
     bulk_generation: StoredValue<u32>,
-    queue: StoredValue<WorkQueue, LocalStorage>,
 }
 
 impl SelectionStore {
-    pub fn new(ctx: WidgetContext, queue: WorkQueue) -> Self {
+    pub fn new(ctx: WidgetContext) -> Self {
         SelectionStore {
             ctx,
             access: RwSignal::new(Access::Loading),
-            eligibility: RwSignal::new(HashMap::new()),
+            rechecking: RwSignal::new(false),
             selected: RwSignal::new(Vec::new()),
             left_out: RwSignal::new(Vec::new()),
             bulk: RwSignal::new(BulkSelect::Idle),
             bulk_generation: StoredValue::new(0),
-            queue: StoredValue::new_local(queue),
         }
     }
 
@@ -67,23 +68,38 @@ impl SelectionStore {
         expect_context::<SelectionStore>()
     }
 
-    /// Reads the signed-in admin's id and roles.
+    /// Reads the signed-in admin and who holds which role.
     pub fn load_access(&self) {
         let client = self.ctx.client();
         let access = self.access;
         spawn_local(async move {
-            // Neither request needs the other's answer: send them together.
-            let result = match futures_util::future::join(client.me(), client.my_roles()).await {
-                (Ok(me), Ok(roles)) => Access::Ready {
-                    sender: Sender::from(&me),
-                    has_mailbox: me.has_mailbox(),
-                    my_id: me.id,
-                    roles,
-                },
-                (Err(error), _) | (_, Err(error)) => Access::Failed(error),
-            };
+            let result = read_access(&client).await.unwrap_or_else(Access::Failed);
             access.try_set(result);
         });
+    }
+
+    /// Reads the roles, groups and units again (a role just activated in
+    /// PIM, say) and decides every user anew: the list, its search and the
+    /// verdicts in force stay until the answer is in.
+    pub fn check_roles_again(&self) {
+        if self.rechecking.get_untracked() {
+            return;
+        }
+        self.rechecking.set(true);
+        let client = self.ctx.client();
+        let store = *self;
+        spawn_local(async move {
+            let result = read_access(&client).await.unwrap_or_else(Access::Failed);
+            if store.access.try_set(result).is_none() {
+                store.redecide_selection();
+            }
+            store.rechecking.try_set(false);
+        });
+    }
+
+    /// Whether the roles are being read again.
+    pub fn rechecking(&self) -> Reader<bool> {
+        Reader::new(self.rechecking)
     }
 
     pub fn access(&self) -> Reader<Access> {
@@ -111,14 +127,14 @@ impl SelectionStore {
         })
     }
 
-    /// Whether this admin holds a role that resets anyone's password.
+    /// Whether this admin holds a role that resets passwords, at any scope.
     pub fn may_reset(&self) -> bool {
-        self.access
-            .with(|a| matches!(a, Access::Ready { roles, .. } if can_reset_anyone(roles)))
+        self.access.with(Access::may_reset)
     }
 
-    pub fn eligibility(&self, user_id: &str) -> Option<Eligibility> {
-        self.eligibility.with(|map| map.get(user_id).cloned())
+    /// Whether this admin may reset `user`, once the roles are read.
+    pub fn verdict(&self, user: &User) -> Option<Result<(), ResetDenial>> {
+        self.access.with(|access| access.verdict(user))
     }
 
     pub fn is_selected(&self, user_id: &str) -> bool {
@@ -152,8 +168,8 @@ impl SelectionStore {
     /// the run starts: each must pass the role check before the dialog may
     /// open (a user this admin may not reset is never sent), the dialog then
     /// states the exact number it will reset, and the run itself only sends
-    /// resets. Reading 10,000 users is 11 pages; their role checks go through
-    /// the work queue like a ticked row's.
+    /// resets. Reading 10,000 users is 11 pages; each is decided from the
+    /// roles already read, with no request of its own.
     pub fn select_all_matching(&self, search: String, total: u64) {
         self.bulk_generation.update_value(|g| *g += 1);
         let mine = self.bulk_generation.get_value();
@@ -199,27 +215,26 @@ impl SelectionStore {
     }
 
     /// Ticks users read by "Select all"; those this admin may not reset go
-    /// to `left_out` instead, now or when their role check answers.
+    /// to `left_out` instead.
     fn select_from_bulk(&self, users: &[User]) {
         self.select_checked(users, true);
     }
 
-    /// Something is selected, no "Select all" is reading, and every selected
-    /// user may be reset.
+    /// Something is selected, no "Select all" is reading, the roles are not
+    /// being read again, and every selected user may be reset.
     pub fn ready_to_open(&self) -> bool {
         if self
             .bulk
             .with(|bulk| matches!(bulk, BulkSelect::Reading { .. }))
+            || self.rechecking.get()
         {
             return false;
         }
         self.selected.with(|selection| {
             !selection.is_empty()
-                && self.eligibility.with(|map| {
-                    selection
-                        .iter()
-                        .all(|u| matches!(map.get(&u.id), Some(Eligibility::Allowed)))
-                })
+                && self
+                    .access
+                    .with(|access| selection.iter().all(|u| access.verdict(u) == Some(Ok(()))))
         })
     }
 
@@ -247,34 +262,58 @@ impl SelectionStore {
         self.select_checked(users, false);
     }
 
-    /// Ticks `users` (each role-checked); with `bulk`, a user found to be
-    /// denied is kept in `left_out` so the result can name them.
+    /// Ticks those of `users` this admin may reset; with `bulk`, a user
+    /// who may not be is kept in `left_out` so the result can name them.
+    /// Nothing is ticked before the roles are read.
     fn select_checked(&self, users: &[User], bulk: bool) {
-        self.check_all(users, bulk);
-        let eligibility = self.eligibility;
-        let mut denied_now = Vec::new();
+        let mut denied = Vec::new();
+        let mut allowed = Vec::new();
+        self.access.with_untracked(|access| {
+            for user in users {
+                match access.verdict(user) {
+                    Some(Ok(())) => allowed.push(user),
+                    Some(Err(denial)) => denied.push((user.clone(), denial)),
+                    None => {}
+                }
+            }
+        });
         self.selected.update(|sel| {
             // A set of the ids already ticked: "Select all" adds thousands.
             let mut ticked: HashSet<String> = sel.iter().map(|s| s.id.clone()).collect();
-            for user in users {
-                let denial = if user.is_synced_from_on_premises() {
-                    Some(ResetDenial::OnPremisesSynced)
-                } else {
-                    eligibility.with_untracked(|m| match m.get(&user.id) {
-                        Some(Eligibility::Denied(denial)) => Some(*denial),
-                        _ => None,
-                    })
-                };
-                if let Some(denial) = denial {
-                    denied_now.push((user.clone(), denial));
-                } else if ticked.insert(user.id.clone()) {
+            for user in allowed {
+                if ticked.insert(user.id.clone()) {
                     sel.push(user.clone());
                 }
             }
         });
-        if bulk && !denied_now.is_empty() {
-            self.add_left_out(denied_now);
+        if bulk && !denied.is_empty() {
+            self.add_left_out(denied);
         }
+    }
+
+    /// After the roles are read again: a selected user who may no longer be
+    /// reset leaves the selection; a user "Select all" left out who now may
+    /// be joins it, and the others keep their new reason.
+    fn redecide_selection(&self) {
+        let access = self.access.get_untracked();
+        if !matches!(access, Access::Ready { .. }) {
+            // Roles unreadable now: no reset is offered, nothing to redecide.
+            return;
+        }
+        let left_out = self.left_out.get_untracked();
+        let mut still_out = Vec::new();
+        let mut now_allowed = Vec::new();
+        for (user, _) in left_out {
+            match access.verdict(&user) {
+                Some(Err(denial)) => still_out.push((user, denial)),
+                _ => now_allowed.push(user),
+            }
+        }
+        self.selected.update(|sel| {
+            sel.retain(|user| access.verdict(user) == Some(Ok(())));
+        });
+        self.left_out.set(still_out);
+        self.select_checked(&now_allowed, true);
     }
 
     fn add_left_out(&self, users: Vec<(User, ResetDenial)>) {
@@ -301,63 +340,5 @@ impl SelectionStore {
         self.bulk.set(BulkSelect::Idle);
         self.selected.set(Vec::new());
         self.left_out.set(Vec::new());
-    }
-
-    /// Looks up each user's roles once and applies the role matrix; a user
-    /// found to be denied leaves the selection (and, with `bulk`, joins
-    /// `left_out`). The verdicts known without a lookup and the "checking"
-    /// marks are written in one update, so a page of 999 users selected at
-    /// once costs one pass of whatever reads the verdicts, not 999.
-    fn check_all(&self, users: &[User], bulk: bool) {
-        let Access::Ready { my_id, roles, .. } = self.access.get_untracked() else {
-            return;
-        };
-        let to_check: Vec<&User> = self.eligibility.with_untracked(|map| {
-            users
-                .iter()
-                .filter(|u| !map.get(&u.id).is_some_and(Eligibility::is_known))
-                .collect()
-        });
-        if to_check.is_empty() {
-            return;
-        }
-        let mut lookups = Vec::new();
-        self.eligibility.update(|map| {
-            for user in to_check {
-                let verdict = match denied_without_lookup(&my_id, &roles, user) {
-                    Some(denial) => Eligibility::Denied(denial),
-                    None => {
-                        lookups.push(user.clone());
-                        Eligibility::Checking
-                    }
-                };
-                map.insert(user.id.clone(), verdict);
-            }
-        });
-        let queue = self.queue.get_value();
-        for user in lookups {
-            let client = self.ctx.client();
-            let (my_id, roles) = (my_id.clone(), roles.clone());
-            let (eligibility, selected, left_out) =
-                (self.eligibility, self.selected, self.left_out);
-            let lookup = async move {
-                // Lookups wait in the queue: the widget may be gone by now.
-                if eligibility.is_disposed() {
-                    return;
-                }
-                let target_roles = client.user_roles(&user.id).await;
-                let verdict = Eligibility::from_roles(&my_id, &roles, &user.id, target_roles);
-                if let Eligibility::Denied(denial) = &verdict {
-                    selected.try_update(|sel| sel.retain(|u| u.id != user.id));
-                    if bulk {
-                        left_out.try_update(|out| out.push((user.clone(), *denial)));
-                    }
-                }
-                eligibility.try_update(|map| {
-                    map.insert(user.id, verdict);
-                });
-            };
-            queue.push(Priority::Lookup, lookup);
-        }
     }
 }

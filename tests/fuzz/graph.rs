@@ -4,10 +4,11 @@
 use std::fmt::Debug;
 
 use reset_password_widget::api::models::{
-    DirectoryRole, GraphErrorBody, Me, Page, RolePages, User, decode,
+    DirectoryObject, GraphErrorBody, Me, Page, PrincipalKind, RoleAssignment, User, decode,
 };
 use reset_password_widget::api::{ApiError, CallKind, GraphAnswer};
 use reset_password_widget::roles::Role;
+use reset_password_widget::roles::scope::Scope;
 use serde_json::{Map, Value, json};
 
 use crate::text::{flip_ascii_case, mutate_chars, pad_with_whitespace, random_text, text_between};
@@ -41,12 +42,9 @@ enum GraphInput {
         body: String,
         expect: Expect<Page<User>>,
     },
-    Roles {
+    RoleAssignments {
         body: String,
-        expect: Expect<Vec<Role>>,
-        /// A role without `roleTemplateId` (absent or null): Graph's
-        /// "limited information", a missing permission rather than a role.
-        limited: bool,
+        expect: Expect<Page<RoleAssignment>>,
     },
     Me {
         body: String,
@@ -443,65 +441,99 @@ fn generate_users(rng: &mut Rng) -> GraphInput {
     }
 }
 
-fn generate_roles(rng: &mut Rng) -> GraphInput {
-    let mut values = Vec::new();
-    let mut roles = Vec::new();
-    let mut limited = false;
-    for _ in 0..rng.below(8) {
-        let mut object = Map::new();
-        object.insert(
-            "@odata.type".into(),
-            json!("#microsoft.graph.directoryRole"),
-        );
-        optional_field(rng, &mut object, "displayName");
-        let role = match rng.below(5) {
-            0 => {
-                limited = true;
-                Role::Other
-            }
-            1 | 2 => {
-                let role = rng.pick(&Role::ALL_KNOWN);
-                let id = role.template_id().expect("known roles have an id");
-                let id = match rng.below(3) {
-                    0 => flip_ascii_case(rng, id),
-                    1 => pad_with_whitespace(rng, id),
-                    _ => id.to_string(),
-                };
-                object.insert("roleTemplateId".into(), json!(id));
-                // Only an exact match, ignoring ASCII case, is that role.
-                if id.trim() == id { role } else { Role::Other }
-            }
-            3 => {
-                object.insert("roleTemplateId".into(), Value::Null);
-                limited = true;
-                Role::Other
-            }
-            _ => {
-                let id = text_between(rng, 0, 40);
-                let role = Role::ALL_KNOWN
-                    .into_iter()
-                    .find(|r| r.template_id().is_some_and(|t| t.eq_ignore_ascii_case(&id)))
-                    .unwrap_or(Role::Other);
-                object.insert("roleTemplateId".into(), json!(id));
-                role
-            }
-        };
-        values.push(Value::Object(object));
-        roles.push(role);
+/// One `unifiedRoleAssignment` with `$expand=principal`, as Graph writes it
+/// or with the nulls and unknown types it may send.
+fn role_assignment_json(rng: &mut Rng) -> (Value, RoleAssignment) {
+    let mut object = Map::new();
+    let principal_id = graph_string(rng);
+    object.insert("principalId".into(), json!(principal_id));
+    let role_definition_id = match rng.below(4) {
+        0 => {
+            let known = rng.pick(&Role::ALL_KNOWN).template_id().expect("known");
+            flip_ascii_case(rng, known)
+        }
+        // Padded, it is no template id: another role, so a privileged one.
+        1 => {
+            let known = rng.pick(&Role::ALL_KNOWN).template_id().expect("known");
+            pad_with_whitespace(rng, known)
+        }
+        2 => rng
+            .pick(&Role::ALL_KNOWN)
+            .template_id()
+            .expect("known")
+            .to_string(),
+        _ => text_between(rng, 0, 40),
+    };
+    object.insert("roleDefinitionId".into(), json!(role_definition_id));
+    let directory_scope_id = match rng.below(5) {
+        0 => None,
+        1 => {
+            object.insert("directoryScopeId".into(), Value::Null);
+            None
+        }
+        2 => Some("/".to_string()),
+        3 => Some(format!("/administrativeUnits/{}", graph_string(rng))),
+        _ => Some(graph_string(rng)),
+    };
+    if let Some(scope) = &directory_scope_id {
+        object.insert("directoryScopeId".into(), json!(scope));
     }
-    let (page, expected) = page_envelope(rng, values, roles);
+    let principal = match rng.below(4) {
+        0 => None,
+        1 => {
+            object.insert("principal".into(), Value::Null);
+            None
+        }
+        _ => {
+            let odata_type = match rng.below(6) {
+                0 => None,
+                1 => Some("#microsoft.graph.user".to_string()),
+                2 => Some("#microsoft.graph.group".to_string()),
+                3 => Some("#microsoft.graph.servicePrincipal".to_string()),
+                4 => Some("#microsoft.graph.device".to_string()),
+                _ => Some(graph_string(rng)),
+            };
+            let mut principal = Map::new();
+            if let Some(t) = &odata_type {
+                principal.insert("@odata.type".into(), json!(t));
+            }
+            principal.insert("id".into(), json!(principal_id));
+            optional_field(rng, &mut principal, "displayName");
+            object.insert("principal".into(), Value::Object(principal));
+            Some(DirectoryObject {
+                odata_type,
+                id: principal_id.clone(),
+            })
+        }
+    };
+    add_unknown_fields(rng, &mut object);
+    let assignment = RoleAssignment {
+        principal_id,
+        role_definition_id,
+        directory_scope_id,
+        principal,
+    };
+    (Value::Object(object), assignment)
+}
+
+fn generate_role_assignments(rng: &mut Rng) -> GraphInput {
+    let (values, assignments): (Vec<Value>, Vec<RoleAssignment>) =
+        (0..rng.below(8)).map(|_| role_assignment_json(rng)).unzip();
+    let (page, expected) = page_envelope(rng, values, assignments);
     if rng.one_in(2) {
-        return GraphInput::Roles {
+        return GraphInput::RoleAssignments {
             body: Value::Object(page).to_string(),
-            expect: Expect::Value(expected.value),
-            limited,
+            expect: Expect::Value(expected),
         };
     }
-    let (body, certain) = break_page(rng, page, &["roleTemplateId", "displayName"]);
-    GraphInput::Roles {
+    let (body, certain) = break_page(
+        rng,
+        page,
+        &["principalId", "roleDefinitionId", "directoryScopeId"],
+    );
+    GraphInput::RoleAssignments {
         body,
         expect: Expect::broken(certain),
-        limited,
     }
 }
 
@@ -620,7 +652,7 @@ fn generate_error(rng: &mut Rng) -> GraphInput {
 fn generate_graph_input(rng: &mut Rng) -> GraphInput {
     match rng.below(8) {
         0..=2 => generate_users(rng),
-        3 | 4 => generate_roles(rng),
+        3 | 4 => generate_role_assignments(rng),
         5 => generate_me(rng),
         _ => generate_error(rng),
     }
@@ -795,48 +827,43 @@ fn check_graph(input: &GraphInput) {
                 assert_eq!(reread.as_ref(), Ok(&page));
             }
         }
-        GraphInput::Roles {
-            body,
-            expect,
-            limited,
-        } => {
-            let result = decode::<Page<DirectoryRole>>(body).and_then(|page| {
-                // Other memberships than roles are skipped (a cast Graph ignored).
-                let entries: Vec<DirectoryRole> = page
-                    .value
-                    .iter()
-                    .filter(|e| {
-                        e.odata_type
-                            .as_deref()
-                            .is_none_or(|t| t == "#microsoft.graph.directoryRole")
-                    })
-                    .cloned()
-                    .collect();
-                let mut pages = RolePages::default();
-                pages.add(page, |_| true)?;
-                let roles = pages.into_roles();
-                assert_eq!(roles.len(), entries.len());
-                for (entry, role) in entries.iter().zip(&roles) {
-                    let template = entry.role_template_id.as_deref();
-                    assert_eq!(*role, template.map_or(Role::Other, Role::from_template_id));
-                    assert_eq!(role.template_id().is_none(), *role == Role::Other);
-                }
-                Ok(roles)
-            });
-            let whole = matches!(expect, Expect::Value(_));
-            match &result {
-                Err(ApiError::PermissionMissing(permission)) => {
-                    assert_eq!(*permission, "RoleManagement.Read.Directory");
-                    assert!(*limited || !whole, "full roles read as limited: {body}");
-                }
-                _ => {
-                    assert!(
-                        !*limited || !whole,
-                        "limited roles read as roles: {result:?}"
-                    );
-                    check_decoded(&result, expect);
+        GraphInput::RoleAssignments { body, expect } => {
+            let result = decode::<Page<RoleAssignment>>(body);
+            if let Ok(page) = &result {
+                for assignment in &page.value {
+                    // The principal's type says who holds the role; without
+                    // a known type the holder might be a user.
+                    let odata_type = assignment
+                        .principal
+                        .as_ref()
+                        .and_then(|p| p.odata_type.as_deref());
+                    let expected_kind = match odata_type {
+                        Some("#microsoft.graph.user") => PrincipalKind::User,
+                        Some("#microsoft.graph.group") => PrincipalKind::Group,
+                        Some("#microsoft.graph.servicePrincipal") => {
+                            PrincipalKind::ServicePrincipal
+                        }
+                        _ => PrincipalKind::Unknown,
+                    };
+                    assert_eq!(assignment.principal_kind(), expected_kind);
+                    let id = assignment.role_definition_id.as_str();
+                    let role = Role::from_template_id(id);
+                    assert_eq!(role.template_id().is_none(), role == Role::Other);
+                    if id.trim() != id {
+                        assert_eq!(role, Role::Other, "{id:?}");
+                    }
+                    // Only "/" is the whole tenant; a unit scope names its unit.
+                    let scope =
+                        Scope::from_directory_scope_id(assignment.directory_scope_id.as_deref());
+                    let raw = assignment.directory_scope_id.as_deref();
+                    assert_eq!(scope == Scope::Tenant, raw == Some("/"), "{raw:?}");
+                    if let Scope::Unit(unit) = &scope {
+                        let named = raw.and_then(|r| r.strip_prefix("/administrativeUnits/"));
+                        assert_eq!(named.map(str::to_ascii_lowercase).as_ref(), Some(unit));
+                    }
                 }
             }
+            check_decoded(&result, expect);
         }
         GraphInput::Me { body, expect } => {
             check_decoded(&decode::<Me>(body).map(|me| me.id), expect);

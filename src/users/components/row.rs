@@ -4,7 +4,6 @@ use crate::api::models::User;
 use crate::context::WidgetContext;
 use crate::i18n::fill;
 use crate::roles::ResetDenial;
-use crate::users::access::Eligibility;
 use crate::users::selection::SelectionStore;
 
 /// One user in the Active users table, with its selection checkbox and, when
@@ -17,18 +16,17 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
     let id = user.id.clone();
     let stored_id = StoredValue::new(id.clone());
     let selected = Memo::new(move |_| stored_id.with_value(|id| selection.is_selected(id)));
-    // A synced user is known from the list itself: marked before any lookup.
+    // Decided from the roles read once, again whenever they are re-read.
+    // A synced user is known from the list itself: marked before the roles.
     let synced = user.is_synced_from_on_premises();
-    let eligibility = move || {
-        if synced {
-            Some(Eligibility::Denied(ResetDenial::OnPremisesSynced))
-        } else {
-            stored_id.with_value(|id| selection.eligibility(id))
-        }
-    };
-    let reason = move || match eligibility() {
-        Some(Eligibility::Denied(denial)) => Some(s.denial(&denial)),
-        Some(Eligibility::Unknown(error)) => Some(s.api_error(&error)),
+    let stored_user = StoredValue::new(user.clone());
+    let verdict = Memo::new(move |_| {
+        stored_user
+            .with_value(|user| selection.verdict(user))
+            .or_else(|| synced.then_some(Err(ResetDenial::OnPremisesSynced)))
+    });
+    let reason = move || match verdict.get() {
+        Some(Err(denial)) => Some(s.denial(&denial)),
         _ => None,
     };
     let reason_id = ctx.id(&format!("reason-{id}"));
@@ -55,7 +53,7 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
                         aria-label=label.clone()
                         aria-describedby=describedby.clone()
                         prop:checked=move || selected.get()
-                        disabled=move || matches!(eligibility(), Some(Eligibility::Denied(_)))
+                        disabled=move || matches!(verdict.get(), Some(Err(_)))
                         on:change=toggle.clone()
                     />
                 </Show>
