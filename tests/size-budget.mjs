@@ -55,9 +55,17 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // Both together: 254.7 KiB (260,772 B) measured. Then +223 B: a mail or a
 // sign-out asked for but not sent because the reset failed says so, in four
 // languages, instead of "Not requested": 254.9 KiB (260,995 B).
+// Roles read once and decided locally +8,952 B (against main's last measure,
+// 260,995 B): role assignments, role-assignable groups and administrative
+// units read page by page, the scoped decision and the directory it reads,
+// "Check my roles again", three reasons in four languages; 263.6 KiB
+// (269,947 B). Down from a first build at 275,197 B (+14.2 KiB), together
+// -5.1 KiB: one page reader for every list instead of one per type, a
+// side-by-side runner of our own instead of join_all and its stream
+// executor, one wire shape for groups, units and members, no memo per row.
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 255 * 1024;
+const BUDGET_BYTES = 264 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {

@@ -15,9 +15,8 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::error::{ApiError, CallKind, check_write_answer};
 use super::models::{
-    AdministrativeUnit, AllPages, DirectoryAudit, DirectoryObject, GROUP_MEMBER_READ_PERMISSION,
-    Group, Me, Page, PasswordProfile, PasswordResetBody, ROLE_READ_PERMISSION, RoleAssignment,
-    SendMailBody, UNIT_READ_PERMISSION, User, decode, name_missing_permission, secret_json,
+    DirectoryAudit, Me, NextLinks, Page, PasswordProfile, PasswordResetBody, SendMailBody, User,
+    decode, name_missing_permission, secret_json,
 };
 use super::query;
 use super::request_id::new_client_request_id;
@@ -151,67 +150,34 @@ impl GraphClient {
         self.get_json(&query::me_url(&self.base)).await
     }
 
-    /// Every role assignment of the tenant, with its principal.
-    pub async fn role_assignments(&self) -> Result<Vec<RoleAssignment>, ApiError> {
-        let url = query::role_assignments_url(&self.base);
-        self.read_all(url, ROLE_READ_PERMISSION).await
-    }
-
-    /// The role-assignable groups. Graph honours the filter; a group it
-    /// reports as not role-assignable is left out all the same.
-    pub async fn role_assignable_groups(&self) -> Result<Vec<Group>, ApiError> {
-        let url = query::role_assignable_groups_url(&self.base);
-        let groups: Vec<Group> = self.read_all(url, GROUP_MEMBER_READ_PERMISSION).await?;
-        Ok(groups
-            .into_iter()
-            .filter(|group| group.is_assignable_to_role != Some(false))
-            .collect())
-    }
-
-    pub async fn group_members(&self, group_id: &str) -> Result<Vec<DirectoryObject>, ApiError> {
-        let url = query::group_members_url(&self.base, group_id);
-        self.read_all(url, GROUP_MEMBER_READ_PERMISSION).await
-    }
-
-    pub async fn group_owners(&self, group_id: &str) -> Result<Vec<DirectoryObject>, ApiError> {
-        let url = query::group_owners_url(&self.base, group_id);
-        self.read_all(url, GROUP_MEMBER_READ_PERMISSION).await
-    }
-
-    pub async fn administrative_units(&self) -> Result<Vec<AdministrativeUnit>, ApiError> {
-        let url = query::administrative_units_url(&self.base);
-        self.read_all(url, UNIT_READ_PERMISSION).await
-    }
-
-    pub async fn unit_members(&self, unit_id: &str) -> Result<Vec<DirectoryObject>, ApiError> {
-        let url = query::unit_members_url(&self.base, unit_id);
-        self.read_all(url, UNIT_READ_PERMISSION).await
-    }
-
-    /// Every page of a list, following next links only under the API base.
-    /// A refusal (403) names the `permission` the read needs.
-    async fn read_all<T: DeserializeOwned>(
+    /// Every page of a list, as text, following next links only under the
+    /// API base; the caller decodes them ([`super::models::decode_pages`]).
+    /// A refusal (403) names the `permission` the read needs. Not generic,
+    /// so one copy serves every list of the role reads.
+    pub async fn read_pages(
         &self,
         first: String,
         permission: &'static str,
-    ) -> Result<Vec<T>, ApiError> {
+    ) -> Result<Vec<String>, ApiError> {
         let page_origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        let mut pages = AllPages::default();
+        let mut links = NextLinks::default();
+        let mut pages = Vec::new();
         let mut url = first;
         loop {
             let call = Call::read(&url, false);
-            let text = self
+            let page = self
                 .read_text(&call, None)
                 .await
                 .map_err(|error| name_missing_permission(error, permission))?;
-            let page: Page<T> = decode(&text)?;
-            match pages.add(page, |link| {
+            let next = links.next(&page, |link| {
                 query::next_link_within(&self.base, &page_origin, link)
-            })? {
+            })?;
+            pages.push(page);
+            match next {
                 Some(next) => url = next,
-                None => return Ok(pages.into_items()),
+                None => return Ok(pages),
             }
         }
     }

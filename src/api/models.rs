@@ -108,12 +108,29 @@ pub struct Page<T> {
     pub count: Option<u64>,
 }
 
-/// A directory object as a member list names it (`$select=id`): its type and id.
+/// A directory object as the role reads list it with `$select`: a group, an
+/// administrative unit, a member, an owner, an assignment's principal. One
+/// shape for all, the properties a list does not select left `None`: each
+/// shape decoded costs the bundle code of its own.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DirectoryObject {
     #[serde(rename = "@odata.type", default)]
     pub odata_type: Option<String>,
     pub id: String,
+    /// A group's: roles may be assigned to it.
+    #[serde(default)]
+    pub is_assignable_to_role: Option<bool>,
+    /// An administrative unit's: a restricted-management unit.
+    #[serde(default)]
+    pub is_member_management_restricted: Option<bool>,
+}
+
+impl DirectoryObject {
+    /// A restricted-management unit; `null` or absent reads as not restricted.
+    pub fn is_restricted_unit(&self) -> bool {
+        self.is_member_management_restricted == Some(true)
+    }
 }
 
 /// Who holds a role assignment, from the expanded `principal`'s `@odata.type`.
@@ -159,35 +176,6 @@ impl RoleAssignment {
     }
 }
 
-/// A group of `GET /groups?$filter=isAssignableToRole eq true`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Group {
-    pub id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(default)]
-    pub is_assignable_to_role: Option<bool>,
-}
-
-/// An administrative unit of `GET /directory/administrativeUnits`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AdministrativeUnit {
-    pub id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    /// `true` for a restricted-management unit; `null` reads as not restricted.
-    #[serde(default)]
-    pub is_member_management_restricted: Option<bool>,
-}
-
-impl AdministrativeUnit {
-    pub fn is_restricted(&self) -> bool {
-        self.is_member_management_restricted == Some(true)
-    }
-}
-
 /// The permission Graph needs to read role assignments.
 pub const ROLE_READ_PERMISSION: &str = "RoleManagement.Read.Directory";
 /// The permission Graph needs to read the members and owners of groups.
@@ -211,34 +199,31 @@ pub fn name_missing_permission(error: ApiError, permission: &'static str) -> Api
 /// directory (999 entries a page where Graph allows it).
 const MAX_PAGES: usize = 1_000;
 
-/// The entries read so far over the pages of one list.
-#[derive(Debug)]
-pub struct AllPages<T> {
-    items: Vec<T>,
+/// Only the next link of a page; its entries are decoded once all pages are
+/// in ([`decode_pages`]), so one reader serves every kind of list.
+#[derive(Deserialize)]
+struct PageLink {
+    #[serde(rename = "@odata.nextLink", default)]
+    next_link: Option<String>,
+}
+
+/// The next links followed over the pages of one list.
+#[derive(Debug, Default)]
+pub struct NextLinks {
     followed: HashSet<String>,
 }
 
-impl<T> Default for AllPages<T> {
-    fn default() -> Self {
-        AllPages {
-            items: Vec::new(),
-            followed: HashSet::new(),
-        }
-    }
-}
-
-impl<T> AllPages<T> {
-    /// Takes one page; returns the next page's link, if there is one to
-    /// follow. A next link `within` refuses (outside the API base), one
-    /// followed before, or too many pages make the answer unreadable rather
-    /// than short: an entry left unread could be one that forbids a reset.
-    pub fn add(
+impl NextLinks {
+    /// Reads one page's next link: the link to follow, if any. A link
+    /// `within` refuses (outside the API base), one followed before, or too
+    /// many pages make the answer unreadable rather than short: an entry
+    /// left unread could be one that forbids a reset.
+    pub fn next(
         &mut self,
-        page: Page<T>,
+        page: &str,
         within: impl Fn(&str) -> bool,
     ) -> Result<Option<String>, ApiError> {
-        self.items.extend(page.value);
-        match page.next_link {
+        match decode::<PageLink>(page)?.next_link {
             None => Ok(None),
             Some(link)
                 if within(&link)
@@ -250,10 +235,15 @@ impl<T> AllPages<T> {
             Some(_) => Err(ApiError::Malformed("@odata.nextLink".into())),
         }
     }
+}
 
-    pub fn into_items(self) -> Vec<T> {
-        self.items
+/// The entries of every page of one list, in order.
+pub fn decode_pages<T: DeserializeOwned>(pages: &[String]) -> Result<Vec<T>, ApiError> {
+    let mut entries = Vec::new();
+    for page in pages {
+        entries.extend(decode::<Page<T>>(page)?.value);
     }
+    Ok(entries)
 }
 
 /// One `directoryAudit` entry, as far as the Recent resets view reads it.
@@ -640,14 +630,18 @@ mod tests {
 
     #[test]
     fn groups_units_and_members_decode_with_nulls() {
-        let groups: Page<Group> = decode(
-            r#"{"value":[{"id":"g1","displayName":"Tier 0","isAssignableToRole":true},
-                         {"id":"g2","displayName":null,"isAssignableToRole":null},{"id":"g3"}]}"#,
+        let groups: Page<DirectoryObject> = decode(
+            r##"{"value":[{"@odata.type":"#microsoft.graph.group","id":"g1","displayName":"Tier 0","isAssignableToRole":true},
+                         {"id":"g2","displayName":null,"isAssignableToRole":null},{"id":"g3"}]}"##,
         )
         .unwrap();
-        assert_eq!(groups.value[0].is_assignable_to_role, Some(true));
-        assert_eq!(groups.value[1].is_assignable_to_role, None);
-        let units: Page<AdministrativeUnit> = decode(
+        let assignable: Vec<Option<bool>> = groups
+            .value
+            .iter()
+            .map(|g| g.is_assignable_to_role)
+            .collect();
+        assert_eq!(assignable, [Some(true), None, None]);
+        let units: Page<DirectoryObject> = decode(
             r#"{"value":[{"id":"au1","displayName":"Vault","isMemberManagementRestricted":true},
                          {"id":"au2","displayName":"Paris","isMemberManagementRestricted":false},
                          {"id":"au3","isMemberManagementRestricted":null},{"id":"au4"}]}"#,
@@ -656,7 +650,7 @@ mod tests {
         let restricted: Vec<bool> = units
             .value
             .iter()
-            .map(AdministrativeUnit::is_restricted)
+            .map(DirectoryObject::is_restricted_unit)
             .collect();
         assert_eq!(restricted, [true, false, false, false]);
         let members: Page<DirectoryObject> = decode(
@@ -666,10 +660,18 @@ mod tests {
         .unwrap();
         let ids: Vec<&str> = members.value.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["u1", "d1", "u2"]);
-        assert!(matches!(
-            decode::<Page<DirectoryObject>>(r#"{"value":[{"id":null}]}"#),
-            Err(ApiError::Malformed(_))
-        ));
+        for broken in [
+            r#"{"value":[{"id":null}]}"#,
+            r#"{"value":[{"id":"g","isAssignableToRole":"yes"}]}"#,
+        ] {
+            assert!(
+                matches!(
+                    decode::<Page<DirectoryObject>>(broken),
+                    Err(ApiError::Malformed(_))
+                ),
+                "{broken}"
+            );
+        }
     }
 
     #[test]
@@ -689,49 +691,46 @@ mod tests {
         );
     }
 
-    fn member_page(json: &str) -> Page<DirectoryObject> {
-        serde_json::from_str(json).unwrap()
-    }
-
     #[test]
-    fn pages_are_gathered_and_followed_only_within_the_api() {
-        let next = r#"{"value":[{"id":"u1"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/groups/g/members?$skiptoken=a"}"#;
-        let mut pages = AllPages::default();
-        assert_eq!(
-            pages.add(member_page(next), |_| true),
-            Ok(Some(
-                "https://graph.microsoft.com/v1.0/groups/g/members?$skiptoken=a".to_string()
-            ))
-        );
-        assert_eq!(
-            pages.add(member_page(r#"{"value":[{"id":"u2"}]}"#), |_| true),
-            Ok(None)
-        );
-        let ids: Vec<String> = pages.into_items().into_iter().map(|m| m.id).collect();
+    fn pages_are_followed_only_within_the_api_and_decoded_together() {
+        let link = "https://graph.microsoft.com/v1.0/groups/g/members?$skiptoken=a";
+        let first = format!(r#"{{"value":[{{"id":"u1"}}],"@odata.nextLink":"{link}"}}"#);
+        let last = r#"{"value":[{"id":"u2"}]}"#.to_string();
+        let mut links = NextLinks::default();
+        assert_eq!(links.next(&first, |_| true), Ok(Some(link.to_string())));
+        assert_eq!(links.next(&last, |_| true), Ok(None));
+        let members: Vec<DirectoryObject> = decode_pages(&[first.clone(), last]).unwrap();
+        let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["u1", "u2"]);
-        let mut outside = AllPages::default();
+        // An unreadable page is refused whole, not read as empty.
         assert!(matches!(
-            outside.add(member_page(next), |_| false),
+            decode_pages::<DirectoryObject>(&["<html>".to_string()]),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            NextLinks::default().next("<html>", |_| true),
+            Err(ApiError::Malformed(_))
+        ));
+        // Outside the API base: not followed.
+        assert!(matches!(
+            NextLinks::default().next(&first, |_| false),
             Err(ApiError::Malformed(_))
         ));
         // A link already followed is a loop: not followed again.
-        let mut looping = AllPages::default();
+        let mut looping = NextLinks::default();
+        assert!(matches!(looping.next(&first, |_| true), Ok(Some(_))));
         assert!(matches!(
-            looping.add(member_page(next), |_| true),
-            Ok(Some(_))
-        ));
-        assert!(matches!(
-            looping.add(member_page(next), |_| true),
+            looping.next(&first, |_| true),
             Err(ApiError::Malformed(_))
         ));
         // Nor is an endless run of new links.
-        let mut endless = AllPages::default();
+        let mut endless = NextLinks::default();
         let followed = (0..2_000)
             .take_while(|n| {
-                let page = member_page(&format!(
+                let page = format!(
                     r#"{{"value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/x?$skiptoken={n}"}}"#
-                ));
-                matches!(endless.add(page, |_| true), Ok(Some(_)))
+                );
+                matches!(endless.next(&page, |_| true), Ok(Some(_)))
             })
             .count();
         assert!(followed < 2_000);

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::scope::{Assignment, Scope, TargetFacts, check_scoped_reset};
 use super::{ResetDenial, Role};
-use crate::api::models::{AdministrativeUnit, DirectoryObject, PrincipalKind, RoleAssignment};
+use crate::api::models::{DirectoryObject, PrincipalKind, RoleAssignment};
 
 /// The members and owners of one role-assignable group.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct RoleDirectory {
 /// or through a group (any group's scoped roles are read, since which
 /// groups the admin is in is known only once their members are read).
 pub fn units_to_read(
-    units: &[AdministrativeUnit],
+    units: &[DirectoryObject],
     assignments: &[RoleAssignment],
     my_id: &str,
 ) -> Vec<String> {
@@ -63,7 +63,7 @@ pub fn units_to_read(
         .collect();
     units
         .iter()
-        .filter(|unit| unit.is_restricted() || scoped.contains(&unit.id.to_ascii_lowercase()))
+        .filter(|unit| unit.is_restricted_unit() || scoped.contains(&unit.id.to_ascii_lowercase()))
         .map(|unit| unit.id.clone())
         .collect()
 }
@@ -75,7 +75,7 @@ impl RoleDirectory {
     pub fn new(
         assignments: Vec<RoleAssignment>,
         groups: Vec<GroupMembers>,
-        units: &[AdministrativeUnit],
+        units: &[DirectoryObject],
         unit_members: Vec<UnitMembers>,
     ) -> Self {
         let mut directory = RoleDirectory::default();
@@ -110,7 +110,7 @@ impl RoleDirectory {
         }
         directory.restricted_units = units
             .iter()
-            .filter(|unit| unit.is_restricted())
+            .filter(|unit| unit.is_restricted_unit())
             .map(|unit| unit.id.to_ascii_lowercase())
             .collect();
         for unit in unit_members {
@@ -197,12 +197,14 @@ mod tests {
             .map(|id| DirectoryObject {
                 odata_type: Some("#microsoft.graph.user".into()),
                 id: id.to_string(),
+                is_assignable_to_role: None,
+                is_member_management_restricted: None,
             })
             .collect()
     }
 
-    fn units() -> Vec<AdministrativeUnit> {
-        decode::<Page<AdministrativeUnit>>(
+    fn units() -> Vec<DirectoryObject> {
+        decode::<Page<DirectoryObject>>(
             r#"{"value":[{"id":"AU-Paris","isMemberManagementRestricted":false},
                          {"id":"au-vault","isMemberManagementRestricted":true},
                          {"id":"au-lyon"}]}"#,

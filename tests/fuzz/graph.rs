@@ -503,6 +503,8 @@ fn role_assignment_json(rng: &mut Rng) -> (Value, RoleAssignment) {
             Some(DirectoryObject {
                 odata_type,
                 id: principal_id.clone(),
+                is_assignable_to_role: None,
+                is_member_management_restricted: None,
             })
         }
     };

@@ -19,15 +19,20 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
     // Decided from the roles read once, again whenever they are re-read.
     // A synced user is known from the list itself: marked before the roles.
     let synced = user.is_synced_from_on_premises();
-    let stored_user = StoredValue::new(user.clone());
-    let verdict = Memo::new(move |_| {
-        stored_user
-            .with_value(|user| selection.verdict(user))
-            .or_else(|| synced.then_some(Err(ResetDenial::OnPremisesSynced)))
-    });
-    let reason = move || match verdict.get() {
-        Some(Err(denial)) => Some(s.denial(&denial)),
-        _ => None,
+    let verdict = {
+        let user = user.clone();
+        move || {
+            selection
+                .verdict(&user)
+                .or_else(|| synced.then_some(Err(ResetDenial::OnPremisesSynced)))
+        }
+    };
+    let reason = {
+        let verdict = verdict.clone();
+        move || match verdict() {
+            Some(Err(denial)) => Some(s.denial(&denial)),
+            _ => None,
+        }
     };
     let reason_id = ctx.id(&format!("reason-{id}"));
     let toggle = {
@@ -53,7 +58,10 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
                         aria-label=label.clone()
                         aria-describedby=describedby.clone()
                         prop:checked=move || selected.get()
-                        disabled=move || matches!(verdict.get(), Some(Err(_)))
+                        disabled={
+                            let verdict = verdict.clone();
+                            move || matches!(verdict(), Some(Err(_)))
+                        }
                         on:change=toggle.clone()
                     />
                 </Show>
