@@ -1,6 +1,6 @@
 import { test, expect } from "./fixtures.mjs";
+import { violations } from "./axe.mjs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
 
@@ -12,17 +12,6 @@ import { AdminPage } from "./widget.mjs";
 // minute on two cores.
 
 test.describe.configure({ timeout: 120_000 });
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-/** axe-core on the widget only, as accessibility.spec.mjs runs it. */
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("reset-password-widget"));
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 // axe is injected as an inline script, which the page's strict CSP (rightly) blocks.
 test.use({ bypassCSP: true });

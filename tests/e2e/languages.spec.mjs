@@ -1,8 +1,6 @@
 import { test, expect } from "./fixtures.mjs";
-import { createRequire } from "node:module";
+import { violations } from "./axe.mjs";
 import { Tenant } from "./tenant.mjs";
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
@@ -84,10 +82,3 @@ test("Simplified Chinese by attribute", async ({ page }) => {
   await page.screenshot({ path: "docs/screenshots/zh-reset-panel.png" });
 });
 
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("reset-password-widget"));
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
