@@ -2,6 +2,7 @@ import { test, expect } from "./fixtures.mjs";
 import { violations } from "./axe.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 // axe is injected as an inline script, which the page's strict CSP (rightly) blocks.
 test.use({ bypassCSP: true });
@@ -119,7 +120,7 @@ test("axe finds no violation on the generator and on a bulk result with a failur
   await dialog.submit.click();
   await expect(dialog.root.getByRole("button", { name: "Retry failed users" })).toBeVisible();
   expect(await violations(page)).toEqual([]);
-  await page.screenshot({ path: "docs/screenshots/bulk-retry.png" });
+  await page.screenshot({ path: screenshotPath("bulk-retry.png") });
 });
 
 test("axe finds no violation with a passphrase, nor on a result that signed the user out", async ({ page, request }) => {

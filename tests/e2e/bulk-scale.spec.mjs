@@ -3,6 +3,7 @@ import { violations } from "./axe.mjs";
 import { readFile } from "node:fs/promises";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 // Bulk runs that scale: "Select all N matching" beyond the loaded rows, the
 // result table (summary, filter by outcome, virtual list), pause, resume,
@@ -160,7 +161,7 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   await expect(dialog.filter.locator("option:checked")).toHaveText("Failed (5)");
   const rows = dialog.results.getByRole("row");
   await expect(rows).toHaveCount(6);
-  await page.screenshot({ path: "docs/screenshots/bulk-table.png" });
+  await page.screenshot({ path: screenshotPath("bulk-table.png") });
   for (const row of await rows.all().then((all) => all.slice(1))) {
     await expect(row.getByRole("cell").nth(2)).toHaveText(/^Not changed: You don.t have permission/);
     await expect(row.getByLabel(/^Password for /)).toHaveCount(0);

@@ -5,6 +5,7 @@ import { test, expect } from "./fixtures.mjs";
 import { ALL_RULES, violations } from "./axe.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 const ELODIE = "elodie.dupre@contoso.example";
 const NADIA = "nadia.lefevre@contoso.example";
@@ -70,7 +71,7 @@ test("a reset reads 'Waiting for first sign-in', then 'Changed their password' o
   expect(await tenant.changePassword(ELODIE, password, "Lantern-Harbour-Quiet-58")).toBe(204);
   await view.refresh.click();
   await expect(row).toContainText("Changed their password");
-  await page.screenshot({ path: "docs/screenshots/recent-resets.png" });
+  await page.screenshot({ path: screenshotPath("recent-resets.png") });
 
   // Sending it again means a new reset: the dialog opens for her.
   await row.getByRole("button", { name: "Reset again and send" }).click();
