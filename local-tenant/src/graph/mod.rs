@@ -22,7 +22,8 @@ use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::directory::{self, User};
-use crate::entra::roles::DirectoryRole;
+use crate::entra::scope::TargetStanding;
+use crate::rbac;
 use crate::server::RequestId;
 use crate::state::SharedState;
 use errors::GraphError;
@@ -74,18 +75,19 @@ pub fn router(state: SharedState) -> Router {
     }
 }
 
-/// The user a write names (by id or sign-in name) and their roles, or 404.
-pub async fn target_with_roles(
+/// The user a write names (by id or sign-in name) and their standing (roles,
+/// units, role-assignable groups), or 404.
+pub async fn target_with_standing(
     state: &SharedState,
     id: &str,
-) -> Result<(User, Vec<DirectoryRole>), GraphError> {
+) -> Result<(User, TargetStanding), GraphError> {
     let key = id.to_string();
     state
         .db
         .call(move |conn| match directory::find_user(conn, &key)? {
             Some(user) => {
-                let roles = directory::roles_of(conn, &user.id)?;
-                Ok(Some((user, roles)))
+                let standing = rbac::standing_of(conn, &user.id)?;
+                Ok(Some((user, standing)))
             }
             None => Ok(None),
         })
