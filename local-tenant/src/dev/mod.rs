@@ -2,6 +2,7 @@
 //! callers only, and no other origin's page (see `guard`).
 
 mod guard;
+mod pim;
 mod sign_in;
 
 use axum::extract::State;
@@ -40,6 +41,7 @@ pub fn router(state: SharedState) -> Router {
         .route("/throttle", post(throttle))
         .route("/reseed", post(reseed))
         .route("/admins", get(admins))
+        .route("/pim/activate", post(pim::activate))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::own_origin_json_only,

@@ -1,12 +1,16 @@
 //! The Microsoft Graph v1.0 subset under `/v1.0`.
 
+pub mod administrative_units;
 pub mod audit_logs;
 pub mod change_password;
 pub mod errors;
+pub mod groups;
 pub mod mail;
+pub mod members;
 pub mod odata;
 pub mod query;
 pub mod reset;
+pub mod role_assignments;
 pub mod sessions;
 pub mod users;
 
@@ -65,6 +69,21 @@ pub fn router(state: SharedState) -> Router {
         .route(
             "/users/{id}/revokeSignInSessions",
             post(sessions::revoke_sign_in_sessions),
+        )
+        .route(
+            "/roleManagement/directory/roleAssignments",
+            get(role_assignments::list_role_assignments),
+        )
+        .route("/groups", get(groups::list_groups))
+        .route("/groups/{id}/members", get(groups::group_members))
+        .route("/groups/{id}/owners", get(groups::group_owners))
+        .route(
+            "/directory/administrativeUnits",
+            get(administrative_units::list_units),
+        )
+        .route(
+            "/directory/administrativeUnits/{id}/members",
+            get(administrative_units::unit_members),
         )
         .fallback(unknown_segment)
         .method_not_allowed_fallback(method_not_allowed)
