@@ -2,12 +2,18 @@
 // seeded admins, a token provider backed by the tenant's dev sign-in, and a
 // log of the events the widget sends to its host.
 
-import "./reset-password-element.js";
+// The widget's module comes from where the page preloads it: this origin when
+// the local tenant serves the page, the tenant's when an admin center on
+// another origin does. Its /_dev/* calls go to whoever served the page (the
+// tenant, or the admin center's back end); Graph calls go to the widget's api-base.
+const preload = document.querySelector('link[rel="modulepreload"][href$="reset-password-element.js"]');
+await import(preload?.href ?? "./reset-password-element.js");
 
 const select = document.getElementById("signed-in-as");
 const problem = document.getElementById("demo-problem");
 const params = new URLSearchParams(location.search);
 let widget = document.getElementById("widget");
+const graphBase = new URL(widget.getAttribute("api-base") ?? "/v1.0", location.href).href.replace(/\/$/, "");
 
 if (params.get("lang")) widget.setAttribute("lang", params.get("lang"));
 
@@ -150,7 +156,7 @@ async function signInAsTheUser() {
     return;
   }
   const { access_token } = await tokenResponse.json();
-  const change = await fetch("/v1.0/me/changePassword", {
+  const change = await fetch(`${graphBase}/me/changePassword`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${access_token}` },
     body: JSON.stringify({ currentPassword: password, newPassword }),

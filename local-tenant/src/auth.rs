@@ -6,15 +6,20 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::clock;
 use crate::directory::{self, User};
 use crate::entra::roles::DirectoryRole;
+use crate::entra::scope::{RoleAssignment, tenant_wide_roles};
 use crate::graph::errors::GraphError;
 use crate::ids;
+use crate::rbac;
 use crate::scopes::Scopes;
 use crate::state::AppState;
 
 /// The signed-in user behind a request.
 pub struct Actor {
     pub user: User,
+    /// The tenant-wide active roles (as `transitiveMemberOf` lists them).
     pub roles: Vec<DirectoryRole>,
+    /// Every active assignment, with its scope: what the user acts with.
+    pub assignments: Vec<RoleAssignment>,
     /// The delegated permissions the token carries.
     pub scopes: Scopes,
 }
@@ -67,11 +72,13 @@ fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
     if !user.account_enabled {
         return Ok(TokenCheck::AccountDisabled);
     }
-    let roles = directory::roles_of(conn, &user.id)?;
+    let assignments = rbac::assignments_of(conn, &user.id)?;
+    let roles = tenant_wide_roles(&assignments);
     let scopes = scopes.map_or_else(Scopes::default_grant, |scp| Scopes::parse(&scp));
     Ok(TokenCheck::Valid(Box::new(Actor {
         user,
         roles,
+        assignments,
         scopes,
     })))
 }

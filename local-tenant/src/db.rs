@@ -5,6 +5,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
+use crate::entra::scope::DirectoryScope;
+
 const SCHEMA: &str = "
 -- Clustered on the list order (displayName, id): paging and ordered search
 -- read the table sequentially instead of hopping through an index.
@@ -35,10 +37,22 @@ CREATE TABLE IF NOT EXISTS users (
     on_premises_sync TEXT,
     PRIMARY KEY (display_name, id)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS user_roles (
-    user_id TEXT NOT NULL,
+-- Active role assignments (Graph's unifiedRoleAssignment): a user or a
+-- role-assignable group holds a role, tenant-wide (directory_scope_id '/')
+-- or over one administrative unit ('/administrativeUnits/{id}').
+CREATE TABLE IF NOT EXISTS role_assignments (
+    id TEXT PRIMARY KEY,
+    principal_id TEXT NOT NULL,
     role_template_id TEXT NOT NULL,
-    PRIMARY KEY (user_id, role_template_id)
+    directory_scope_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS role_assignments_by_principal ON role_assignments(principal_id);
+-- PIM: roles a user may activate, which give nothing until activated.
+CREATE TABLE IF NOT EXISTS role_eligibilities (
+    principal_id TEXT NOT NULL,
+    role_template_id TEXT NOT NULL,
+    directory_scope_id TEXT NOT NULL,
+    PRIMARY KEY (principal_id, role_template_id, directory_scope_id)
 ) WITHOUT ROWID;
 -- Groups, so a membership list holds more than roles (an uncast
 -- transitiveMemberOf answers with every kind of membership).
@@ -51,6 +65,25 @@ CREATE TABLE IF NOT EXISTS group_members (
     user_id TEXT NOT NULL,
     PRIMARY KEY (user_id, group_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS group_members_by_group ON group_members(group_id, user_id);
+CREATE TABLE IF NOT EXISTS group_owners (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS group_owners_by_user ON group_owners(user_id);
+CREATE TABLE IF NOT EXISTS administrative_units (
+    id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    is_member_management_restricted INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS administrative_unit_members (
+    unit_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (unit_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS administrative_unit_members_by_user
+    ON administrative_unit_members(user_id);
 CREATE TABLE IF NOT EXISTS tokens (
     token TEXT PRIMARY KEY,
     user_id TEXT NOT NULL,
@@ -90,7 +123,7 @@ CREATE TABLE IF NOT EXISTS audit (
 
 /// Columns added after the first release, for database files made before
 /// them: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was.
-pub const ADDED_COLUMNS: [(&str, &str); 15] = [
+pub const ADDED_COLUMNS: [(&str, &str); 16] = [
     ("users", "last_password_change"),
     ("users", "preferred_language"),
     ("users", "created"),
@@ -106,6 +139,8 @@ pub const ADDED_COLUMNS: [(&str, &str); 15] = [
     ("audit", "target_name"),
     ("audit", "result_reason"),
     ("tokens", "scopes"),
+    // 'true' for a role-assignable group, else NULL.
+    ("groups", "is_assignable_to_role"),
 ];
 
 /// Adds the columns an older database file lacks (all nullable text).
@@ -120,7 +155,26 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} TEXT"))?;
         }
     }
-    Ok(())
+    migrate_user_roles(conn)
+}
+
+/// Before scopes, roles were `user_roles(user_id, role_template_id)`, all
+/// tenant-wide: they become tenant-wide assignments, and the table goes.
+fn migrate_user_roles(conn: &Connection) -> rusqlite::Result<()> {
+    let present = conn
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_roles'")?
+        .exists([])?;
+    if !present {
+        return Ok(());
+    }
+    let rows: Vec<(String, String)> = conn
+        .prepare("SELECT user_id, role_template_id FROM user_roles")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (user_id, template) in rows {
+        crate::rbac::assign(conn, &user_id, &template, &DirectoryScope::Tenant)?;
+    }
+    conn.execute_batch("DROP TABLE user_roles")
 }
 
 /// Separate, so a seed can drop them and build them once after a bulk load.

@@ -6,6 +6,8 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::clock;
 use crate::entra::roles::DirectoryRole;
+use crate::entra::scope::tenant_wide_roles;
+use crate::rbac;
 use crate::search::{SearchExpr, UserFilter};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,11 +93,11 @@ impl User {
     }
 }
 
-const USER_COLUMNS: &str = "id, display_name, given_name, surname, upn, mail, other_mails, \
+pub(crate) const USER_COLUMNS: &str = "id, display_name, given_name, surname, upn, mail, other_mails, \
      account_enabled, last_password_change, last_sign_in, last_successful_sign_in, \
      preferred_language, created, on_premises_sync";
 
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let other_mails: String = row.get(6)?;
     Ok(User {
         id: row.get(0)?,
@@ -126,14 +128,10 @@ pub fn find_user(conn: &Connection, id_or_upn: &str) -> rusqlite::Result<Option<
     .optional()
 }
 
+/// The user's tenant-wide active roles, held directly or through a
+/// role-assignable group: the `directoryRole`s of `transitiveMemberOf`.
 pub fn roles_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<DirectoryRole>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT role_template_id FROM user_roles WHERE user_id = ?1 ORDER BY role_template_id",
-    )?;
-    let templates = statement.query_map([user_id], |row| row.get::<_, String>(0))?;
-    templates
-        .map(|template| template.map(|t| DirectoryRole::from_template_id(&t)))
-        .collect()
+    Ok(tenant_wide_roles(&rbac::assignments_of(conn, user_id)?))
 }
 
 /// The groups the user is a member of, as (id, displayName), by id.
@@ -144,23 +142,6 @@ pub fn groups_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<(Stri
     )?;
     let groups = statement.query_map([user_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     groups.collect()
-}
-
-/// The seeded admins in seed order, with their roles.
-pub fn admins(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<DirectoryRole>)>> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT user_id FROM user_roles) ORDER BY seq"
-    ))?;
-    let users = statement
-        .query_map([], user_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    users
-        .into_iter()
-        .map(|user| {
-            let roles = roles_of(conn, &user.id)?;
-            Ok((user, roles))
-        })
-        .collect()
 }
 
 /// Where a page starts: the sort key of the last user of the previous page.

@@ -34,6 +34,18 @@ pub enum FaultRoute {
     UserRoles,
     /// `POST /users/{id}/revokeSignInSessions`
     RevokeSignInSessions,
+    /// `GET /roleManagement/directory/roleAssignments`
+    ListRoleAssignments,
+    /// `GET /groups`
+    ListGroups,
+    /// `GET /groups/{id}/members`
+    GroupMembers,
+    /// `GET /groups/{id}/owners`
+    GroupOwners,
+    /// `GET /directory/administrativeUnits`
+    ListAdministrativeUnits,
+    /// `GET /directory/administrativeUnits/{id}/members`
+    AdministrativeUnitMembers,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,13 +9,15 @@ use crate::graph::errors::GraphError;
 
 /// What `/_dev/token` grants when asked for nothing in particular: the
 /// permissions the widget's README asks an app registration for.
-pub const DEFAULT_SCOPES: [&str; 6] = [
+pub const DEFAULT_SCOPES: [&str; 8] = [
     "User.Read.All",
     "RoleManagement.Read.Directory",
     "User-PasswordProfile.ReadWrite.All",
     "Mail.Send",
     "User.RevokeSessions.All",
     "AuditLog.Read.All",
+    "GroupMember.Read.All",
+    "AdministrativeUnit.Read.All",
 ];
 
 /// `GET /me` (user-get, signed-in user).
@@ -62,7 +64,28 @@ pub const READ_ROLES: &[&str] = &[
     "Directory.Read.All",
     "Directory.ReadWrite.All",
 ];
-/// Reading a `group` itself (group-get); else limited information, as for roles.
+/// `GET /roleManagement/directory/roleAssignments`
+/// (rbacapplication-list-roleassignments, directory provider).
+pub const READ_ROLE_ASSIGNMENTS: &[&str] = &[
+    "RoleManagement.Read.Directory",
+    "RoleManagement.Read.All",
+    "Directory.Read.All",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.ReadWrite.All",
+];
+/// `GET /directory/administrativeUnits` and their members
+/// (directory-list-administrativeunits, administrativeunit-list-members); an
+/// administrative unit in a membership list is read with limited
+/// information without one of these.
+pub const READ_ADMINISTRATIVE_UNITS: &[&str] = &[
+    "AdministrativeUnit.Read.All",
+    "Directory.Read.All",
+    "AdministrativeUnit.ReadWrite.All",
+    "Directory.ReadWrite.All",
+];
+/// Reading a `group` itself (group-get), listing groups, their members and
+/// owners (group-list, group-list-members, group-list-owners); else limited
+/// information in a membership list, as for roles.
 pub const READ_GROUPS: &[&str] = &[
     "GroupMember.Read.All",
     "Group.Read.All",
@@ -157,6 +180,9 @@ mod tests {
             SEND_MAIL,
             REVOKE_SESSIONS,
             READ_AUDIT_LOGS,
+            READ_ROLE_ASSIGNMENTS,
+            READ_GROUPS,
+            READ_ADMINISTRATIVE_UNITS,
         ] {
             assert!(scopes.allow_any(needed), "{needed:?}");
         }

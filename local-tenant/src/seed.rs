@@ -6,9 +6,12 @@ use rusqlite::{Connection, params};
 use crate::clock;
 use crate::db::USER_INDEXES;
 use crate::entra::roles::DirectoryRole;
+use crate::entra::scope::DirectoryScope;
 use crate::ids::deterministic_guid;
 use crate::names::{COMBINATIONS, LANGUAGES, Language};
+use crate::rbac;
 use crate::search::words_column;
+use crate::seed_scopes::seed_scopes;
 
 pub const DOMAIN: &str = "contoso.example";
 pub const TENANT_NAME: &str = "Contoso";
@@ -143,6 +146,23 @@ pub fn named_users() -> Vec<SeedUser> {
             on_premises_sync: true,
             ..named("synced.user", "Sam", "Synced", &[])
         },
+        // Scopes (see `seed_scopes`): a Helpdesk Administrator may reset a
+        // Reports Reader, a Password Administrator may not.
+        named("reports.reader", "Rita", "Reports", &[ReportsReader]),
+        // Member of the role-assignable "Tier 0 operators", which holds
+        // Password Administrator: only Privileged Authentication and Global
+        // Administrators may reset him.
+        named("tier0.member", "Tomas", "Tier", &[]),
+        // Helpdesk Administrator over the unit "Paris", whose member is Pauline.
+        named("paris.helpdesk", "Paul", "Helpdesk-Paris", &[]),
+        named("paris.user", "Pauline", "Paris", &[]),
+        // Member of the restricted-management unit "Vault": only Valérie,
+        // Helpdesk Administrator over Vault, may reset him.
+        named("locked.user", "Luc", "Locked", &[]),
+        named("vault.helpdesk", "Valérie", "Vault", &[]),
+        // Eligible for Password Administrator (PIM), not assigned it:
+        // `/_dev/pim/activate` makes it active.
+        named("eligible.admin", "Elias", "Eligible", &[]),
     ]
 }
 
@@ -224,8 +244,10 @@ fn load(
 ) -> rusqlite::Result<()> {
     let transaction = conn.transaction()?;
     transaction.execute_batch(
-        "DELETE FROM users; DELETE FROM user_roles; DELETE FROM outbox; DELETE FROM audit;
-         DELETE FROM groups; DELETE FROM group_members;
+        "DELETE FROM users; DELETE FROM role_assignments; DELETE FROM role_eligibilities;
+         DELETE FROM outbox; DELETE FROM audit;
+         DELETE FROM groups; DELETE FROM group_members; DELETE FROM group_owners;
+         DELETE FROM administrative_units; DELETE FROM administrative_unit_members;
          DROP INDEX IF EXISTS users_by_id; DROP INDEX IF EXISTS users_by_upn;",
     )?;
     std::thread::scope(|scope| -> rusqlite::Result<()> {
@@ -251,8 +273,6 @@ fn load(
              preferred_language, created, on_premises_sync) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?16, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?17)",
         )?;
-        let mut insert_role = transaction
-            .prepare("INSERT INTO user_roles (user_id, role_template_id) VALUES (?1, ?2)")?;
         for row in received {
             insert_user.execute(params![
                 row.display_name,
@@ -274,7 +294,7 @@ fn load(
                 row.on_premises_sync.then_some("true"),
             ])?;
             for template in &row.role_templates {
-                insert_role.execute(params![row.id, template])?;
+                rbac::assign(&transaction, &row.id, template, &DirectoryScope::Tenant)?;
             }
         }
         Ok(())
@@ -289,6 +309,7 @@ fn load(
         "INSERT INTO group_members (group_id, user_id) SELECT ?1, id FROM users WHERE seq < ?2",
         params![staff, named.len() as i64],
     )?;
+    seed_scopes(&transaction)?;
     transaction.execute_batch(USER_INDEXES)?;
     transaction.commit()
 }

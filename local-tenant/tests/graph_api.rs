@@ -191,7 +191,7 @@ async fn every_error_has_the_graph_shape() {
         .await
         .assert_error(400, "Request_BadRequest");
     tenant
-        .get("/v1.0/groups", &token)
+        .get("/v1.0/devices", &token)
         .await
         .assert_error(400, "BadRequest");
     tenant

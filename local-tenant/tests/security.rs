@@ -226,7 +226,8 @@ async fn another_origins_page_cannot_drive_the_dev_endpoints() {
     tenant.stop().await;
 }
 
-/// The `userPrincipalName` of a seeded account that is disabled.
+/// The `userPrincipalName` of a seeded account that is disabled: one
+/// generated user in 41 is, so the tenant needs the named users and 41 more.
 async fn a_disabled_account(tenant: &Tenant, token: &str) -> String {
     let users = tenant
         .get(
@@ -248,7 +249,7 @@ async fn a_disabled_account(tenant: &Tenant, token: &str) -> String {
 
 #[tokio::test]
 async fn disabled_accounts_get_no_token_and_lose_the_ones_they_had() {
-    let tenant = Tenant::start(60).await;
+    let tenant = Tenant::start(70).await;
     let admin = tenant.token(ADMIN).await;
     let disabled = a_disabled_account(&tenant, &admin).await;
 
@@ -307,7 +308,7 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 /// a wrong password after an Argon2 check: the time told which accounts exist.
 #[tokio::test]
 async fn a_failed_sign_in_takes_as_long_whether_or_not_the_account_exists() {
-    let tenant = Tenant::start(60).await;
+    let tenant = Tenant::start(70).await;
     let admin = tenant.token(ADMIN).await;
     let disabled = a_disabled_account(&tenant, &admin).await;
     // Generated accounts have no password until an admin resets one.

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 
 use local_tenant::entra::password_policy::{PasswordOwner, broken_rules};
 use local_tenant::entra::roles::{DirectoryRole, authorise_password_reset};
+use local_tenant::entra::scope::{DirectoryScope, RoleAssignment, TargetStanding};
 use read::{
     fail_on, password_policy_disagreements, read_role_templates, reset_permission_disagreements,
+    reset_scope_disagreements,
 };
 
 fn cases_dir() -> PathBuf {
@@ -42,9 +44,40 @@ fn reset_permissions_follow_the_entra_table() {
         &cases_dir(),
         "tenant",
         |actor, target| {
-            authorise_password_reset("actor-id", &roles(actor), "target-id", &roles(target)).is_ok()
+            let actor: Vec<RoleAssignment> = roles(actor)
+                .into_iter()
+                .map(RoleAssignment::tenant_wide)
+                .collect();
+            let target = TargetStanding::with_roles(&roles(target));
+            authorise_password_reset("actor-id", &actor, "target-id", &target).is_ok()
         },
     ));
+}
+
+/// Units are named in the case file; the tenant keys them by id, and a
+/// name is as good an id as any here.
+#[test]
+fn scoped_resets_follow_the_entra_docs() {
+    fail_on(reset_scope_disagreements(&cases_dir(), "tenant", |case| {
+        let actor: Vec<RoleAssignment> = case
+            .actor_assignments
+            .iter()
+            .map(|(template, unit)| RoleAssignment {
+                role: DirectoryRole::from_template_id(template),
+                scope: unit.map_or(DirectoryScope::Tenant, |unit| {
+                    DirectoryScope::AdministrativeUnit(unit.to_string())
+                }),
+            })
+            .collect();
+        let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
+        let target = TargetStanding {
+            roles: roles(&case.target_roles),
+            units: owned(&case.target_units),
+            restricted_units: owned(&case.target_restricted_units),
+            in_role_assignable_group: case.target_in_role_assignable_group,
+        };
+        authorise_password_reset("actor-id", &actor, "target-id", &target).is_ok()
+    }));
 }
 
 #[test]

@@ -414,102 +414,105 @@ pub struct GraphErrorDetail {
 }
 
 /// An `innerError` of another shape is dropped, not allowed to throw away
-/// the code and message next to it. A hand-written visitor: an untagged
-/// enum would buffer the value and cost kilobytes of wasm.
+/// the code and message next to it.
 fn lenient_inner_error<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<GraphInnerError>, D::Error> {
-    use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+    deserializer.deserialize_any(Lenient::<GraphInnerError>(std::marker::PhantomData))
+}
 
-    struct Lenient;
+/// A JSON value of the one kind `T` is read from; a value of any other kind
+/// reads as `None` instead of failing the whole answer. Hand-written
+/// visitors: an untagged enum would buffer the value and cost kilobytes of
+/// wasm.
+trait LenientValue<'de>: Sized {
+    const EXPECTING: &'static str;
 
-    impl<'de> Visitor<'de> for Lenient {
-        type Value = Option<GraphInnerError>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an innerError object")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut request_id = None;
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key == "request-id" {
-                    request_id = map.next_value::<Lenient2>()?.0;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(Some(GraphInnerError { request_id }))
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+    fn from_text(_text: &str) -> Option<Self> {
+        None
     }
 
-    /// A request-id that is not a string reads as none.
-    struct Lenient2(Option<String>);
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+}
 
-    impl<'de> Deserialize<'de> for Lenient2 {
-        fn deserialize<D2: serde::Deserializer<'de>>(d: D2) -> Result<Self, D2::Error> {
-            struct Text;
-            impl<'de> Visitor<'de> for Text {
-                type Value = Option<String>;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a request id")
-                }
-                fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                    Ok(Some(v.to_string()))
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-                    while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                    Ok(None)
-                }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
-                    while s.next_element::<IgnoredAny>()?.is_some() {}
-                    Ok(None)
-                }
-                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                    Ok(None)
-                }
-                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                    Ok(None)
-                }
-                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                    Ok(None)
-                }
-                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                    Ok(None)
-                }
-                fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                    Ok(None)
-                }
-            }
-            d.deserialize_any(Text).map(Lenient2)
-        }
+struct Lenient<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: LenientValue<'de>> serde::de::Visitor<'de> for Lenient<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
     }
 
-    deserializer.deserialize_any(Lenient)
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::from_object(map)
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(T::from_text(text))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<'de> LenientValue<'de> for GraphInnerError {
+    const EXPECTING: &'static str = "an innerError object";
+
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut request_id = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "request-id" {
+                request_id = map.next_value::<LenientText>()?.0;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(Some(GraphInnerError { request_id }))
+    }
+}
+
+/// A request-id that is not a string reads as none.
+struct LenientText(Option<String>);
+
+impl<'de> LenientValue<'de> for String {
+    const EXPECTING: &'static str = "a request id";
+
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for LenientText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(Lenient::<String>(std::marker::PhantomData))
+            .map(LenientText)
+    }
 }
 
 /// The ids Microsoft support asks for when a call failed.

@@ -148,28 +148,9 @@ mod tests {
     use crate::api::ApiError;
     use crate::i18n::Lang;
     use crate::password::Password;
-    use crate::reset::state::{ResetChoices, Target};
 
     fn outcome(name: &str, reset: ResetStatus, mail: MailStatus) -> UserOutcome {
-        let target = Target {
-            id: name.into(),
-            display_name: name.into(),
-            user_principal_name: format!("{}@contoso.example", name.to_lowercase()),
-            alternate_email: None,
-            given_name: None,
-            surname: None,
-            preferred_language: None,
-            created: None,
-        };
-        let mut o = UserOutcome::new(
-            target,
-            Password::new(format!("Pw-{name}-2026!")),
-            vec!["desk@example.net".into()],
-            &ResetChoices::for_targets(&[]),
-        );
-        o.reset = reset;
-        o.mail = mail;
-        o
+        UserOutcome::sample(name, reset, mail)
     }
 
     fn sample() -> Vec<UserOutcome> {

@@ -563,21 +563,47 @@ pub fn plan(
     Ok(outcomes)
 }
 
+/// Sample targets and outcomes for the reset feature's host tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn target(id: &str) -> Target {
+impl Target {
+    /// `name`, signing in as `name@contoso.example` (in lower case).
+    pub(crate) fn sample(name: &str) -> Target {
         Target {
-            id: id.into(),
-            display_name: format!("User {id}"),
-            user_principal_name: format!("{id}@contoso.example"),
+            id: name.into(),
+            display_name: name.into(),
+            user_principal_name: format!("{}@contoso.example", name.to_lowercase()),
             alternate_email: None,
             given_name: None,
             surname: None,
             preferred_language: None,
             created: None,
         }
+    }
+}
+
+#[cfg(test)]
+impl UserOutcome {
+    /// `name`'s outcome in the given state: password `Pw-<name>-2026!`, mail
+    /// asked for to desk@example.net.
+    pub(crate) fn sample(name: &str, reset: ResetStatus, mail: MailStatus) -> UserOutcome {
+        let mut outcome = UserOutcome::new(
+            Target::sample(name),
+            crate::password::Password::new(format!("Pw-{name}-2026!")),
+            vec!["desk@example.net".into()],
+            &ResetChoices::for_targets(&[]),
+        );
+        outcome.reset = reset;
+        outcome.mail = mail;
+        outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(id: &str) -> Target {
+        Target::sample(id)
     }
 
     fn outcome(id: &str, mail: bool) -> UserOutcome {

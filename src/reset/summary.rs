@@ -133,30 +133,10 @@ impl OutcomeFilter {
 mod tests {
     use super::*;
     use crate::api::ApiError;
-    use crate::password::Password;
-    use crate::reset::state::{ResetChoices, Target};
     use crate::roles::ResetDenial;
 
-    fn outcome(id: &str, reset: ResetStatus, mail: MailStatus) -> UserOutcome {
-        let target = Target {
-            id: id.into(),
-            display_name: id.into(),
-            user_principal_name: format!("{id}@contoso.example"),
-            alternate_email: None,
-            given_name: None,
-            surname: None,
-            preferred_language: None,
-            created: None,
-        };
-        let mut o = UserOutcome::new(
-            target,
-            Password::new("Pw-1234-abcd!".into()),
-            vec!["desk@example.net".into()],
-            &ResetChoices::for_targets(&[]),
-        );
-        o.reset = reset;
-        o.mail = mail;
-        o
+    fn outcome(name: &str, reset: ResetStatus, mail: MailStatus) -> UserOutcome {
+        UserOutcome::sample(name, reset, mail)
     }
 
     fn run() -> Vec<UserOutcome> {

@@ -1,18 +1,8 @@
 import { test, expect } from "./fixtures.mjs";
-import { createRequire } from "node:module";
+import { violations } from "./axe.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-// axe-core on the widget only: the demo page around it is not the product.
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("reset-password-widget"));
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
+import { screenshotPath } from "./screenshots.mjs";
 
 // axe is injected as an inline script, which the page's strict CSP (rightly) blocks.
 test.use({ bypassCSP: true });
@@ -130,7 +120,7 @@ test("axe finds no violation on the generator and on a bulk result with a failur
   await dialog.submit.click();
   await expect(dialog.root.getByRole("button", { name: "Retry failed users" })).toBeVisible();
   expect(await violations(page)).toEqual([]);
-  await page.screenshot({ path: "docs/screenshots/bulk-retry.png" });
+  await page.screenshot({ path: screenshotPath("bulk-retry.png") });
 });
 
 test("axe finds no violation with a passphrase, nor on a result that signed the user out", async ({ page, request }) => {

@@ -2,6 +2,7 @@ import { test, expect } from "./fixtures.mjs";
 import { readFile } from "node:fs/promises";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
@@ -56,7 +57,7 @@ test("bulk reset of 25 users: one fails, Retry failed users resets it alone, CSV
   const shown = dialog.root.getByLabel(/^Password for /);
   await expect(shown).toHaveCount(24);
   expect(await successfulResets(tenant)).toHaveLength(24);
-  await page.screenshot({ path: "docs/screenshots/bulk-result.png" });
+  await page.screenshot({ path: screenshotPath("bulk-result.png") });
 
   // The CSV without passwords first.
   const plain = page.waitForEvent("download");
@@ -137,7 +138,7 @@ test("the print view puts only the new passwords on paper", async ({ page }) => 
     closeButton: getComputedStyle(document.querySelector(".rpw-actions button")).visibility,
   }));
   expect(hidden).toEqual({ hostNavigation: "hidden", closeButton: "hidden" });
-  await page.screenshot({ path: "docs/screenshots/print-view.png" });
+  await page.screenshot({ path: screenshotPath("print-view.png") });
 
   await page.emulateMedia({ media: "screen" });
   await dialog.close.click();

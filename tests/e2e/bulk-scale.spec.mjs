@@ -1,8 +1,9 @@
 import { test, expect } from "./fixtures.mjs";
+import { violations } from "./axe.mjs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 // Bulk runs that scale: "Select all N matching" beyond the loaded rows, the
 // result table (summary, filter by outcome, virtual list), pause, resume,
@@ -12,17 +13,6 @@ import { AdminPage } from "./widget.mjs";
 // minute on two cores.
 
 test.describe.configure({ timeout: 120_000 });
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-/** axe-core on the widget only, as accessibility.spec.mjs runs it. */
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("reset-password-widget"));
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 // axe is injected as an inline script, which the page's strict CSP (rightly) blocks.
 test.use({ bypassCSP: true });
@@ -171,7 +161,7 @@ test("a bulk run with failures: pause and resume, filter Failed, Retry failed us
   await expect(dialog.filter.locator("option:checked")).toHaveText("Failed (5)");
   const rows = dialog.results.getByRole("row");
   await expect(rows).toHaveCount(6);
-  await page.screenshot({ path: "docs/screenshots/bulk-table.png" });
+  await page.screenshot({ path: screenshotPath("bulk-table.png") });
   for (const row of await rows.all().then((all) => all.slice(1))) {
     await expect(row.getByRole("cell").nth(2)).toHaveText(/^Not changed: You don.t have permission/);
     await expect(row.getByLabel(/^Password for /)).toHaveCount(0);

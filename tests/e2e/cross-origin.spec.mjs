@@ -7,7 +7,7 @@ import { Tenant } from "./tenant.mjs";
 let host;
 
 test.beforeAll(async ({}, testInfo) => {
-  const tenantOrigin = testInfo.project.use.baseURL;
+  const tenantOrigin = testInfo.project.use.tenantURL;
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another admin center</title>
 <link rel="icon" href="data:,">

@@ -42,14 +42,22 @@ for (const afterApply of [false, true]) {
   test(`a connection dropped ${afterApply ? "after" : "before"} the reset was applied: unconfirmed, no password, not sent again`, async ({ page, request }) => {
     const tenant = new Tenant(request);
     const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
-    await tenant.injectFaults({ route: "resetPassword", drop: true, afterApply, count: 2 });
+    await tenant.injectFaults({ route: "resetPassword", drop: true, afterApply, count: 3 });
+    const sent = [];
+    page.on("request", (r) => r.method() === "PATCH" && sent.push(r.url()));
     await dialog.submit.click();
     await expect(dialog.root.getByText(unconfirmed("Nadia Lefèvre"))).toContainText("The tenant could not be reached.");
     await expect(dialog.root.getByText(resetAgain)).toBeVisible();
     await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
     await expect(dialog.close).toBeEnabled();
+    // The widget sent the reset once. On the wire it went twice: from another
+    // origin the PATCH rides the keep-alive connection its CORS preflight
+    // opened, and when a reused connection closes without an answer Chromium
+    // itself sends the request again on a new one; the widget can neither
+    // see nor stop that. The third drop is still queued: nothing sent it.
+    expect(sent).toHaveLength(1);
     expect((await tenant.pendingFaults()).map((f) => f.count)).toEqual([1]);
-    expect((await resetsOf(tenant, NADIA)).map((e) => e.outcome)).toEqual(afterApply ? ["success"] : []);
+    expect((await resetsOf(tenant, NADIA)).map((e) => e.outcome)).toEqual(afterApply ? ["success", "success"] : []);
   });
 }
 

@@ -12,14 +12,19 @@ const openResetFor = (page, name, search) => new AdminPage(page).openResetFor(na
 
 const resetsOf = (tenant, upn) => tenant.resetsOf(upn);
 
-test("a throttled reset waits for Retry-After, then succeeds once", async ({ page, request }) => {
+// The page is on another origin than the tenant, which (as Graph) does not
+// expose Retry-After to it: after a 429 the widget waits on its own, at least
+// half its base wait of 1 s (equal jitter), and a 503 is a 503 whatever it asked.
+const OWN_THROTTLE_WAIT_MS = 500;
+
+test("a throttled reset waits on its own (Retry-After cannot be read), then succeeds once", async ({ page, request }) => {
   const tenant = new Tenant(request);
   const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
   await tenant.injectFaults({ route: "resetPassword", status: 429, retryAfter: 1, count: 1 });
   const started = Date.now();
   await dialog.submit.click();
   await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveValue(/^.{16}$/);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(OWN_THROTTLE_WAIT_MS);
   const resets = await resetsOf(tenant, "nadia.lefevre@contoso.example");
   expect(resets.map((e) => e.outcome)).toEqual(["success"]);
 });
@@ -72,7 +77,7 @@ test("mail down after a successful reset: the password stays, and Send email aga
   expect((await tenant.signIn("elodie.dupre@contoso.example", password)).status).toBe(200);
 });
 
-test("a throttled mail waits for Retry-After, then goes out once", async ({ page, request }) => {
+test("a throttled mail waits on its own (Retry-After cannot be read), then goes out once", async ({ page, request }) => {
   const tenant = new Tenant(request);
   const dialog = await openResetFor(page, "Élodie Dupré", "elodie");
   await tenant.injectFaults({ route: "sendMail", status: 429, retryAfter: 2, count: 1 });
@@ -80,7 +85,7 @@ test("a throttled mail waits for Retry-After, then goes out once", async ({ page
   await dialog.submit.click();
   await expect(dialog.passwordFor("Élodie Dupré")).toHaveValue(/^.{16}$/);
   await expect(dialog.root.getByText("Email accepted for delivery to elodie.perso@example.net.")).toBeVisible();
-  expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(OWN_THROTTLE_WAIT_MS);
   const password = await dialog.passwordFor("Élodie Dupré").inputValue();
   const outbox = await tenant.outbox();
   expect(outbox).toHaveLength(1);
@@ -88,19 +93,18 @@ test("a throttled mail waits for Retry-After, then goes out once", async ({ page
   expect((await resetsOf(tenant, "elodie.dupre@contoso.example")).map((e) => e.outcome)).toEqual(["success"]);
 });
 
-test("a 503 with Retry-After on the reset is retried after the wait, and resets once", async ({ page, request }) => {
+// Same-origin, a readable Retry-After on a 503 says the reset was not applied
+// and the widget tries again (tested in src/api/error.rs); from another
+// origin the widget cannot tell it from any 503, so the reset stays unconfirmed.
+test("a 503 whose Retry-After cannot be read leaves the reset unconfirmed and is not retried", async ({ page, request }) => {
   const tenant = new Tenant(request);
   const dialog = await openResetFor(page, "Nadia Lefèvre", "nadia");
-  await tenant.injectFaults({ route: "resetPassword", status: 503, retryAfter: 1, count: 1 });
-  const started = Date.now();
+  await tenant.injectFaults({ route: "resetPassword", status: 503, retryAfter: 1, count: 2 });
   await dialog.submit.click();
-  const shown = dialog.passwordFor("Nadia Lefèvre");
-  await expect(shown).toHaveValue(/^.{16}$/);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-  await expect(dialog.root.getByText("The password of Nadia Lefèvre was reset.")).toBeVisible();
-  expect(await tenant.pendingFaults()).toEqual([]);
-  expect((await resetsOf(tenant, "nadia.lefevre@contoso.example")).map((e) => e.outcome)).toEqual(["success"]);
-  expect((await tenant.signIn("nadia.lefevre@contoso.example", await shown.inputValue())).status).toBe(200);
+  await expect(dialog.root.getByText(unconfirmed("Nadia Lefèvre"))).toContainText(/The tenant had a problem \(HTTP 503\)/);
+  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveCount(0);
+  expect((await tenant.pendingFaults()).map((f) => f.count)).toEqual([1]);
+  expect(await resetsOf(tenant, "nadia.lefevre@contoso.example")).toEqual([]);
 });
 
 for (const [status, says] of [

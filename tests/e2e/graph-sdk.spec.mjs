@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, Headers } from "@microsoft/kiota-abstractions";
 import { createGraphServiceClient, GraphRequestAdapter } from "@microsoft/msgraph-sdk";
 import { PageIterator } from "@microsoft/msgraph-sdk-core";
@@ -29,16 +29,16 @@ const COMPLEXITY =
 const NADIA = "nadia.lefevre@contoso.example";
 
 /** A Graph client as an app would build one, with a token from the tenant and the tenant as its base URL. */
-async function graphClient(request, baseURL, upn) {
+async function graphClient(request, tenantURL, upn) {
   const token = await new Tenant(request).token(upn);
   // Kiota's bearer provider with a static token; it sends the token only to
   // the hosts its validator allows, and over plain http only to localhost.
   const authentication = new BaseBearerTokenAuthenticationProvider({
     getAuthorizationToken: async () => token,
-    getAllowedHostsValidator: () => new AllowedHostsValidator(new Set([new URL(baseURL).hostname])),
+    getAllowedHostsValidator: () => new AllowedHostsValidator(new Set([new URL(tenantURL).hostname])),
   });
   const adapter = new GraphRequestAdapter(authentication);
-  adapter.baseUrl = `${baseURL}/v1.0`;
+  adapter.baseUrl = `${tenantURL}/v1.0`;
   return { client: createGraphServiceClient(adapter), adapter };
 }
 
@@ -64,8 +64,8 @@ test.beforeEach(async ({ request }) => {
   await tenant.clearFaults();
 });
 
-test("lists users with $select and $top", async ({ request, baseURL }) => {
-  const { client } = await graphClient(request, baseURL, "admin@contoso.example");
+test("lists users with $select and $top", async ({ request, tenantURL }) => {
+  const { client } = await graphClient(request, tenantURL, "admin@contoso.example");
   const page = await client.users.get({
     queryParameters: { select: ["id", "displayName", "userPrincipalName"], top: 5 },
   });
@@ -75,11 +75,11 @@ test("lists users with $select and $top", async ({ request, baseURL }) => {
     expect(user.userPrincipalName).toMatch(/@contoso\.example$/);
     expect(user.mail, "$select is respected").toBeUndefined();
   }
-  expect(page.odataNextLink).toMatch(new RegExp(`^${baseURL}/v1\\.0/users\\?`));
+  expect(page.odataNextLink).toMatch(new RegExp(`^${tenantURL}/v1\\.0/users\\?`));
 });
 
-test("searches users with ConsistencyLevel: eventual and $count", async ({ request, baseURL }) => {
-  const { client } = await graphClient(request, baseURL, "admin@contoso.example");
+test("searches users with ConsistencyLevel: eventual and $count", async ({ request, tenantURL }) => {
+  const { client } = await graphClient(request, tenantURL, "admin@contoso.example");
   const page = await client.users.get({
     queryParameters: { search: '"displayName:elodie"', count: true, select: ["displayName", "mail"] },
     headers: { ConsistencyLevel: "eventual" },
@@ -95,10 +95,10 @@ test("searches users with ConsistencyLevel: eventual and $count", async ({ reque
 
 test("pages through every user with the SDK's page iterator, and through a search with its header resent", async ({
   request,
-  baseURL,
+  tenantURL,
 }) => {
   const tenant = new Tenant(request);
-  const { client, adapter } = await graphClient(request, baseURL, "admin@contoso.example");
+  const { client, adapter } = await graphClient(request, tenantURL, "admin@contoso.example");
   const errors = { XXX: createODataErrorFromDiscriminatorValue };
 
   const first = await client.users.get({ queryParameters: { select: ["id"], top: 60 } });
@@ -125,9 +125,9 @@ test("pages through every user with the SDK's page iterator, and through a searc
   expect(new Set(found).size).toBe(found.length);
 });
 
-test("reads a user's directory roles through the cast the SDK writes", async ({ request, baseURL }) => {
+test("reads a user's directory roles through the cast the SDK writes", async ({ request, tenantURL }) => {
   const tenant = new Tenant(request);
-  const { client } = await graphClient(request, baseURL, "admin@contoso.example");
+  const { client } = await graphClient(request, tenantURL, "admin@contoso.example");
   const pwadmin = await tenant.userId("pwadmin@contoso.example");
   // A cast is an advanced query: Graph requires the header and $count=true.
   const advanced = { queryParameters: { count: true, select: ["displayName", "roleTemplateId"] }, headers: { ConsistencyLevel: "eventual" } };
@@ -147,9 +147,9 @@ test("reads a user's directory roles through the cast the SDK writes", async ({ 
   expect(none.value).toEqual([]);
 });
 
-test("resets a password with the SDK's User and PasswordProfile models", async ({ request, baseURL }) => {
+test("resets a password with the SDK's User and PasswordProfile models", async ({ request, tenantURL }) => {
   const tenant = new Tenant(request);
-  const { client } = await graphClient(request, baseURL, "pwadmin@contoso.example");
+  const { client } = await graphClient(request, tenantURL, "pwadmin@contoso.example");
   const password = freshPassword();
   const answer = await client.users.byUserId(NADIA).patch({
     odataType: "#microsoft.graph.user",
@@ -168,9 +168,9 @@ test("resets a password with the SDK's User and PasswordProfile models", async (
   expect((await tenant.resetsOf(NADIA)).map((entry) => entry.outcome)).toEqual(["success"]);
 });
 
-test("a Password Administrator resetting a Global Administrator: Graph's 403 as an ODataError", async ({ request, baseURL }) => {
+test("a Password Administrator resetting a Global Administrator: Graph's 403 as an ODataError", async ({ request, tenantURL }) => {
   const tenant = new Tenant(request);
-  const { client } = await graphClient(request, baseURL, "pwadmin@contoso.example");
+  const { client } = await graphClient(request, tenantURL, "pwadmin@contoso.example");
   const error = await rejection(
     client.users.byUserId("admin@contoso.example").patch({
       passwordProfile: { password: freshPassword(), forceChangePasswordNextSignIn: true },
@@ -185,9 +185,9 @@ test("a Password Administrator resetting a Global Administrator: Graph's 403 as 
   expect((await tenant.signIn("admin@contoso.example", "Contoso-Initial-2026!")).status).toBe(200);
 });
 
-test("a password that fails complexity: Graph's 400, nothing changed", async ({ request, baseURL }) => {
+test("a password that fails complexity: Graph's 400, nothing changed", async ({ request, tenantURL }) => {
   const tenant = new Tenant(request);
-  const { client } = await graphClient(request, baseURL, "pwadmin@contoso.example");
+  const { client } = await graphClient(request, tenantURL, "pwadmin@contoso.example");
   const error = await rejection(client.users.byUserId(NADIA).patch({ passwordProfile: { password: "password" } }));
   expect(error.responseStatusCode).toBe(400);
   expect(error.errorEscaped.code).toBe("Request_BadRequest");
@@ -195,9 +195,9 @@ test("a password that fails complexity: Graph's 400, nothing changed", async ({ 
   expect((await tenant.signIn(NADIA, "Contoso-Initial-2026!")).status).toBe(200);
 });
 
-test("sends mail with the SDK's Message and Recipient models", async ({ request, baseURL }) => {
+test("sends mail with the SDK's Message and Recipient models", async ({ request, tenantURL }) => {
   const tenant = new Tenant(request);
-  const { client } = await graphClient(request, baseURL, "helpdesk@contoso.example");
+  const { client } = await graphClient(request, tenantURL, "helpdesk@contoso.example");
   const answer = await client.me.sendMail.post({
     message: {
       subject: "Your password was reset",
@@ -221,7 +221,7 @@ test("sends mail with the SDK's Message and Recipient models", async ({ request,
   });
 
   // From an account without a mailbox: Graph's 404, as an ODataError.
-  const { client: nomail } = await graphClient(request, baseURL, Tenant.NOMAIL_ADMIN);
+  const { client: nomail } = await graphClient(request, tenantURL, Tenant.NOMAIL_ADMIN);
   const error = await rejection(
     nomail.me.sendMail.post({
       message: { subject: "s", body: { contentType: BodyTypeObject.Text, content: "c" }, toRecipients: [{ emailAddress: { address: "a@example.net" } }] },

@@ -1,8 +1,7 @@
 import { test, expect } from "./fixtures.mjs";
-import { createRequire } from "node:module";
+import { violations } from "./axe.mjs";
 import { Tenant } from "./tenant.mjs";
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+import { screenshotPath } from "./screenshots.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
@@ -31,7 +30,7 @@ test.describe("French, as the French admin center words it", () => {
     await expect(dialog.getByRole("checkbox", { name: "Envoyer le mot de passe par e-mail aux destinataires suivants" })).toBeChecked();
     await expect(dialog.getByRole("textbox", { name: "Destinataires" })).toHaveValue("elodie.perso@example.net");
     expect(await violations(page)).toEqual([]);
-    await page.screenshot({ path: "docs/screenshots/fr-reset-panel.png" });
+    await page.screenshot({ path: screenshotPath("fr-reset-panel.png") });
 
     await dialog.getByRole("button", { name: "Réinitialiser", exact: true }).click();
     const shown = dialog.getByLabel("Mot de passe de Élodie Dupré", { exact: true });
@@ -39,7 +38,7 @@ test.describe("French, as the French admin center words it", () => {
     await expect(dialog.getByText("E-mail accepté pour remise à elodie.perso@example.net.")).toBeVisible();
     await expect(dialog.getByRole("button", { name: "Copier le mot de passe" })).toBeVisible();
     expect(await violations(page)).toEqual([]);
-    await page.screenshot({ path: "docs/screenshots/fr-reset-result.png" });
+    await page.screenshot({ path: screenshotPath("fr-reset-result.png") });
 
     const [mail] = await tenant.outbox();
     expect(mail.subject).toBe("Votre mot de passe a été réinitialisé");
@@ -81,13 +80,6 @@ test("Simplified Chinese by attribute", async ({ page }) => {
   await page.getByRole("button", { name: "重置密码", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "重置密码" });
   await expect(dialog.getByLabel("生成的密码")).toHaveValue(/^.{16}$/);
-  await page.screenshot({ path: "docs/screenshots/zh-reset-panel.png" });
+  await page.screenshot({ path: screenshotPath("zh-reset-panel.png") });
 });
 
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("reset-password-widget"));
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}

@@ -1,15 +1,18 @@
-// A host page on another origin than the tenant, as an admin center that
-// embeds the widget is: a node http server on the port after the tenant's
-// (the tenant is started with `--cors-origin` for it, see
-// playwright.config.mjs). What a real cross-origin embedding cannot read, the
-// tests that run on it cannot read either.
+// Host pages on another origin than the tenant, as an admin center that
+// embeds the widget is: node http servers the tenant is started with
+// `--cors-origin` for (see playwright.config.mjs). The demo host
+// (demo-host.mjs) is one, on the port after the tenant's; a spec that needs
+// a page of its own starts one with `startOtherOrigin`, two ports after the
+// tenant's. What a real cross-origin embedding cannot read, the tests that
+// run on them cannot read either.
 //
-// It serves, with a strict Content-Security-Policy of the host's own:
+// A host serves, with a strict Content-Security-Policy of its own:
 // - `files`: fixed answers by path, `{ type, body }`;
 // - `dir`: a folder of built files ("/" is its index.html); in HTML files
 //   `%TENANT_ORIGIN%` becomes the tenant's origin, as a deployment's
 //   configuration would fill it in;
-// - `routes`: the host's own back end by path, `(url) => ({ status, json })`.
+// - `routes`: the host's own back end by path,
+//   `(url, { method, headers, body }) => ({ status, json })` or `({ status, type, body })`.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -36,20 +39,29 @@ export function hostPolicy(tenantOrigin) {
   ].join("; ");
 }
 
-/** The other origin's port for a tenant on `tenantOrigin`: the next one. */
-export function otherOriginOf(tenantOrigin) {
+/** The demo host's origin for a tenant on `tenantOrigin`: the next port. */
+export function demoHostOf(tenantOrigin) {
   return `http://127.0.0.1:${Number(new URL(tenantOrigin).port) + 1}`;
 }
 
-/** Starts the host; returns `{ origin, close }`. */
-export async function startOtherOrigin(tenantOrigin, { files = {}, dir, routes = {} } = {}) {
-  const origin = otherOriginOf(tenantOrigin);
+/** The origin of a spec's own host page for a tenant on `tenantOrigin`: two ports on. */
+export function otherOriginOf(tenantOrigin) {
+  return `http://127.0.0.1:${Number(new URL(tenantOrigin).port) + 2}`;
+}
+
+/** Starts a spec's own host on `otherOriginOf(tenantOrigin)`; returns `{ origin, close }`. */
+export function startOtherOrigin(tenantOrigin, content = {}) {
+  return startHost(otherOriginOf(tenantOrigin), tenantOrigin, content);
+}
+
+/** Starts a host on `origin` for a tenant on `tenantOrigin`; returns `{ origin, close }`. */
+export async function startHost(origin, tenantOrigin, { files = {}, dir, routes = {} } = {}) {
   const policy = hostPolicy(tenantOrigin);
 
-  async function answer(url) {
+  async function answer(url, request) {
     if (routes[url.pathname]) {
-      const { status = 200, json } = await routes[url.pathname](url);
-      return { status, type: TYPES[".json"], body: JSON.stringify(json) };
+      const { status = 200, json, type, body } = await routes[url.pathname](url, request);
+      return json === undefined ? { status, type, body } : { status, type: TYPES[".json"], body: JSON.stringify(json) };
     }
     if (files[url.pathname]) return { status: 200, ...files[url.pathname] };
     if (dir) {
@@ -69,8 +81,11 @@ export async function startOtherOrigin(tenantOrigin, { files = {}, dir, routes =
     return { status: 404, type: "text/plain; charset=utf-8", body: "Not found" };
   }
 
-  const server = createServer((request, response) => {
-    answer(new URL(request.url, origin))
+  const server = createServer(async (request, response) => {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const received = { method: request.method, headers: request.headers, body: Buffer.concat(chunks) };
+    answer(new URL(request.url, origin), received)
       .catch((error) => ({ status: 500, type: "text/plain; charset=utf-8", body: String(error) }))
       .then(({ status, type, body }) => {
         response.writeHead(status, {

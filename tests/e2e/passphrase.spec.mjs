@@ -1,6 +1,7 @@
 import { test, expect } from "./fixtures.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
@@ -55,7 +56,7 @@ test("a passphrase reset: the user signs in with the passphrase shown, and the E
   await expect(generated).toHaveValue(FOUR_WORDS);
   await dialog.root.getByRole("button", { name: "Regenerate" }).click();
   await expect(generated).toHaveValue(FOUR_WORDS);
-  await page.screenshot({ path: "docs/screenshots/passphrase.png" });
+  await page.screenshot({ path: screenshotPath("passphrase.png") });
 
   const phrase = await generated.inputValue();
   await dialog.submit.click();

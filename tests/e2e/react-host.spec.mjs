@@ -18,7 +18,7 @@ let tenantOrigin;
 const session = { token: null, refreshed: null, requests: [] };
 
 test.beforeAll(async ({}, testInfo) => {
-  tenantOrigin = testInfo.project.use.baseURL;
+  tenantOrigin = testInfo.project.use.tenantURL;
   host = await startOtherOrigin(tenantOrigin, {
     dir: join(HOSTS_DIR, "react-admin"),
     routes: {

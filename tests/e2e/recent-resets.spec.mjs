@@ -2,24 +2,13 @@
 // then changed, from the audit log; this session's resets for an admin who may
 // not read it; "Reset again and send"; the demo's "Sign in as the user" panel.
 import { test, expect } from "./fixtures.mjs";
-import { createRequire } from "node:module";
+import { ALL_RULES, violations } from "./axe.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const ELODIE = "elodie.dupre@contoso.example";
 const NADIA = "nadia.lefevre@contoso.example";
-
-// Every rule axe has, best practices included; `selector` limits it to the widget.
-async function violations(page, selector) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (selector) => {
-    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-    const context = selector ? document.querySelector(selector) : document;
-    const result = await window.axe.run(context, { runOnly: { type: "tag", values: tags } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }, selector);
-}
 
 // axe is injected as an inline script, which the page's strict CSP (rightly) blocks.
 test.use({ bypassCSP: true });
@@ -67,7 +56,7 @@ test("a reset reads 'Waiting for first sign-in', then 'Changed their password' o
   const row = view.row("Élodie Dupré");
   await expect(row).toContainText("Waiting for first sign-in");
   await expect(row).toContainText("Amara Okafor");
-  expect(await violations(page, "reset-password-widget")).toEqual([]);
+  expect(await violations(page, { tags: ALL_RULES })).toEqual([]);
 
   // The widget read the audit log, in Graph's shape.
   expect(auditAnswers.length).toBeGreaterThan(0);
@@ -82,7 +71,7 @@ test("a reset reads 'Waiting for first sign-in', then 'Changed their password' o
   expect(await tenant.changePassword(ELODIE, password, "Lantern-Harbour-Quiet-58")).toBe(204);
   await view.refresh.click();
   await expect(row).toContainText("Changed their password");
-  await page.screenshot({ path: "docs/screenshots/recent-resets.png" });
+  await page.screenshot({ path: screenshotPath("recent-resets.png") });
 
   // Sending it again means a new reset: the dialog opens for her.
   await row.getByRole("button", { name: "Reset again and send" }).click();
@@ -136,7 +125,7 @@ test("an admin without AuditLog.Read.All sees this session's resets and the miss
   await expect(row).toContainText("You (this session)");
   await expect(row).toContainText("Waiting for first sign-in");
   await expect(view.row("Nadia Lefèvre")).toHaveCount(0);
-  expect(await violations(page, "reset-password-widget")).toEqual([]);
+  expect(await violations(page, { tags: ALL_RULES })).toEqual([]);
 });
 
 test("the demo page's 'Sign in as the user' panel walks a forced change by hand", async ({ page, request }) => {
@@ -165,5 +154,5 @@ test("the demo page's 'Sign in as the user' panel walks a forced change by hand"
   const view = recentResets(page);
   await view.open();
   await expect(view.row("Élodie Dupré")).toContainText("Changed their password");
-  expect(await violations(page)).toEqual([]);
+  expect(await violations(page, { selector: null, tags: ALL_RULES })).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { test, expect } from "./fixtures.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 // Counts calls to the browser's Web Crypto RNG, to prove where passwords come from.
 const countRandomCalls = () => {
@@ -38,7 +39,7 @@ test("a Global admin resets a password, mails it, and the user signs in with it"
   await expect(dialog.emailPassword).toBeChecked();
   await expect(dialog.recipients).toHaveValue("elodie.perso@example.net");
   await dialog.recipients.fill("it.desk@example.net");
-  await page.screenshot({ path: "docs/screenshots/reset-panel.png" });
+  await page.screenshot({ path: screenshotPath("reset-panel.png") });
 
   // The password is drawn in the browser when the dialog opens, from Web Crypto.
   const generated = await dialog.root.getByLabel("Generated password").inputValue();
@@ -54,7 +55,7 @@ test("a Global admin resets a password, mails it, and the user signs in with it"
   await expect(dialog.root.getByText("Email accepted for delivery to it.desk@example.net.")).toBeVisible();
   const password = await shown.inputValue();
   expect(password).toBe(generated);
-  await page.screenshot({ path: "docs/screenshots/reset-result.png" });
+  await page.screenshot({ path: screenshotPath("reset-result.png") });
 
   const outbox = await tenant.outbox();
   expect(outbox).toHaveLength(1);

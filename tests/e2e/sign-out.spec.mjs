@@ -1,6 +1,7 @@
 import { test, expect } from "./fixtures.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 const NADIA = "nadia.lefevre@contoso.example";
 
@@ -38,7 +39,7 @@ test("signing the user out: a token the user had before the reset gets 401 after
   const shown = dialog.passwordFor("Nadia Lefèvre");
   await expect(shown).toHaveValue(/^.{16}$/);
   await expect(dialog.root.getByText("Signed out of all sessions.")).toBeVisible();
-  await page.screenshot({ path: "docs/screenshots/signed-out.png" });
+  await page.screenshot({ path: screenshotPath("signed-out.png") });
   expect(revokes).toEqual(["POST"]);
 
   // The old token no longer works; a new sign-in does, with the new password.
@@ -79,7 +80,7 @@ test("a sign-out the tenant fails is stated, and the new password stays shown", 
   await expect(shown).toHaveValue(/^.{16}$/);
   await expect(dialog.root.getByText("The password of Nadia Lefèvre was reset.")).toBeVisible();
   await expect(dialog.close).toBeEnabled();
-  await page.screenshot({ path: "docs/screenshots/sign-out-failed.png" });
+  await page.screenshot({ path: screenshotPath("sign-out-failed.png") });
   expect(await tenant.pendingFaults()).toEqual([]);
 
   // The reset took; the user's sessions were left as they were.

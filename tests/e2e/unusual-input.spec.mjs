@@ -1,6 +1,7 @@
 import { test, expect } from "./fixtures.mjs";
 import { Tenant } from "./tenant.mjs";
 import { AdminPage } from "./widget.mjs";
+import { screenshotPath } from "./screenshots.mjs";
 
 test.beforeEach(async ({ request }) => {
   await new Tenant(request).reseed();
@@ -49,5 +50,5 @@ test("right-to-left, emoji and very long names lay out without breaking the list
   await expect(dialog.passwordFor("Zoë 👩🏽‍💻 Martin 🚀")).toHaveValue(/^.{16}$/);
   await expect(dialog.passwordFor(longName)).toHaveValue(/^.{16}$/);
   await noSideways(dialog.root);
-  await page.screenshot({ path: "docs/screenshots/unusual-names.png" });
+  await page.screenshot({ path: screenshotPath("unusual-names.png") });
 });

@@ -31,12 +31,14 @@ export class AdminPage {
     return this.page.getByRole("checkbox", { name: `Select ${displayName}`, exact: true });
   }
 
-  /** Adds a second widget (id "second") beside the first, signed in with the same token provider. */
+  /** Adds a second widget (id "second") beside the first, on the same API with the same token provider. */
   async addSecondWidget() {
     await this.page.evaluate(() => {
       const first = document.querySelector("reset-password-widget");
       const second = document.createElement("reset-password-widget");
       second.id = "second";
+      // The tenant's API is on another origin than the page: the first widget's api-base says where.
+      second.setAttribute("api-base", first.getAttribute("api-base"));
       second.tokenProvider = first.tokenProvider;
       document.querySelector(".demo-main").append(second);
     });

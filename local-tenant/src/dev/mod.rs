@@ -2,6 +2,7 @@
 //! callers only, and no other origin's page (see `guard`).
 
 mod guard;
+mod pim;
 mod sign_in;
 
 use axum::extract::State;
@@ -21,7 +22,7 @@ use crate::faults::Fault;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::scopes::Scopes;
 use crate::state::SharedState;
-use crate::{audit, outbox, seed};
+use crate::{audit, outbox, rbac, seed};
 
 const DEFAULT_TOKEN_LIFETIME: u64 = 3600;
 /// A reseed beyond this is a typo, not a test.
@@ -40,6 +41,7 @@ pub fn router(state: SharedState) -> Router {
         .route("/throttle", post(throttle))
         .route("/reseed", post(reseed))
         .route("/admins", get(admins))
+        .route("/pim/activate", post(pim::activate))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::own_origin_json_only,
@@ -232,7 +234,7 @@ async fn reseed(State(state): State<SharedState>, body: Bytes) -> GraphResult {
 }
 
 async fn admins(State(state): State<SharedState>) -> GraphResult {
-    let admins = state.db.call(|conn| directory::admins(conn)).await?;
+    let admins = state.db.call(|conn| rbac::admins(conn)).await?;
     let list: Vec<Value> = admins
         .into_iter()
         .map(|(user, roles)| {
@@ -240,7 +242,7 @@ async fn admins(State(state): State<SharedState>) -> GraphResult {
                 "id": user.id,
                 "userPrincipalName": user.user_principal_name,
                 "displayName": user.display_name,
-                "roles": roles.iter().map(|role| role.display_name()).collect::<Vec<_>>(),
+                "roles": roles,
             })
         })
         .collect();

@@ -9,3 +9,4 @@
 pub mod addresses;
 pub mod password_policy;
 pub mod roles;
+pub mod scope;

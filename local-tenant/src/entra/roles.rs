@@ -2,12 +2,15 @@
 //! authoriser for password resets.
 //!
 //! Source: entra-docs `privileged-roles-permissions.md`, "Who can reset
-//! passwords" (roles assigned at tenant scope).
+//! passwords"; scopes (administrative units, restricted-management units,
+//! role-assignable groups) as `entra::scope` describes them.
+
+use crate::entra::scope::{RoleAssignment, TargetStanding};
 
 /// A directory role as Graph lists it in `transitiveMemberOf`. Roles this
 /// tenant has no entry for are `Unlisted`: the docs' "all other built-in and
 /// custom roles".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectoryRole {
     GlobalAdministrator,
     PrivilegedAuthenticationAdministrator,
@@ -258,42 +261,71 @@ impl DirectoryRole {
     }
 }
 
-/// Why a password reset is refused. Graph answers every one of them with
+/// The roles that may reset (and sign out) a member or owner of a
+/// role-assignable group: privileged-roles-permissions.md, "Who can reset
+/// passwords", the row for role-assignable groups.
+const ROLE_ASSIGNABLE_GROUP_GUARDS: [DirectoryRole; 2] =
+    [PrivilegedAuthenticationAdministrator, GlobalAdministrator];
+
+/// Why an admin may not act on a user. Graph answers every one of them with
 /// 403 `Authorization_RequestDenied`; the reason is for tests and the audit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResetRefusal {
+pub enum ActRefusal {
     /// Admins change their own password; they do not reset it.
     OwnAccount,
-    /// None of the actor's roles may reset passwords.
-    NoResettingRole,
-    /// No single role of the actor reaches every role the target holds.
+    /// None of the actor's roles may do this at all.
+    NoCapableRole,
+    /// The actor's capable roles are scoped where the target is not: to
+    /// another administrative unit, or tenant-wide while the target is in a
+    /// restricted-management unit.
+    OutsideScope,
+    /// A capable role applies to the target, but none of them reaches every
+    /// role the target holds, or the target is in a role-assignable group.
     TargetOutOfReach,
 }
 
-/// May the actor reset the target's password? Each of the actor's roles is
-/// judged on its own, as the docs' table lists a reach per role: holding
-/// Helpdesk and Authentication Administrator does not reach a user who holds
-/// both, since neither role reaches the other.
-pub fn authorise_password_reset(
-    actor_id: &str,
-    actor_roles: &[DirectoryRole],
-    target_id: &str,
-    target_roles: &[DirectoryRole],
-) -> Result<(), ResetRefusal> {
-    if actor_id.eq_ignore_ascii_case(target_id) {
-        return Err(ResetRefusal::OwnAccount);
+/// The one rule behind resets and sign-outs: some assignment of the actor
+/// whose role is `capable` must apply to the target (its scope) and reach
+/// every role the target holds (the docs' table, each role judged on its own:
+/// holding Helpdesk and Authentication Administrator does not reach a user
+/// who holds both, since neither role reaches the other). A member or owner
+/// of a role-assignable group is reached only by the group guards.
+fn authorise(
+    actor: &[RoleAssignment],
+    target: &TargetStanding,
+    capable: impl Fn(DirectoryRole) -> bool,
+) -> Result<(), ActRefusal> {
+    let mut capable = actor.iter().filter(|a| capable(a.role)).peekable();
+    if capable.peek().is_none() {
+        return Err(ActRefusal::NoCapableRole);
     }
-    if !actor_roles.iter().any(|role| reset_reach(*role).is_some()) {
-        return Err(ResetRefusal::NoResettingRole);
+    let mut applying = capable.filter(|a| target.is_within(&a.scope)).peekable();
+    if applying.peek().is_none() {
+        return Err(ActRefusal::OutsideScope);
     }
-    if actor_roles
-        .iter()
-        .any(|role| role.may_reset_holder_of(target_roles))
-    {
+    let reaches = |assignment: &&RoleAssignment| {
+        assignment.role.may_reset_holder_of(&target.roles)
+            && (!target.in_role_assignable_group
+                || ROLE_ASSIGNABLE_GROUP_GUARDS.contains(&assignment.role))
+    };
+    if applying.any(|a| reaches(&a)) {
         Ok(())
     } else {
-        Err(ResetRefusal::TargetOutOfReach)
+        Err(ActRefusal::TargetOutOfReach)
     }
+}
+
+/// May the actor, holding `actor` assignments, reset the target's password?
+pub fn authorise_password_reset(
+    actor_id: &str,
+    actor: &[RoleAssignment],
+    target_id: &str,
+    target: &TargetStanding,
+) -> Result<(), ActRefusal> {
+    if actor_id.eq_ignore_ascii_case(target_id) {
+        return Err(ActRefusal::OwnAccount);
+    }
+    authorise(actor, target, |role| reset_reach(role).is_some())
 }
 
 /// The roles that hold `microsoft.directory/users/invalidateAllRefreshTokens`
@@ -308,46 +340,26 @@ const SESSION_REVOKERS: [DirectoryRole; 5] = [
     GlobalAdministrator,
 ];
 
-/// Why `revokeSignInSessions` on another user is refused (403
-/// `Authorization_RequestDenied`, as for a reset).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RevokeRefusal {
-    /// None of the actor's roles may invalidate refresh tokens.
-    NoRevokingRole,
-    /// No revoking role of the actor reaches every role the target holds.
-    TargetOutOfReach,
-}
-
 /// May the actor sign the target out of all sessions? Users may sign
 /// themselves out (`/me/revokeSignInSessions`). For others, the docs' "Who can
 /// reset passwords" table is also the one for invalidating refresh tokens, so
-/// each revoking role reaches the users it may reset.
+/// each revoking role reaches the users it may reset, within its scope.
 pub fn authorise_session_revocation(
     actor_id: &str,
-    actor_roles: &[DirectoryRole],
+    actor: &[RoleAssignment],
     target_id: &str,
-    target_roles: &[DirectoryRole],
-) -> Result<(), RevokeRefusal> {
+    target: &TargetStanding,
+) -> Result<(), ActRefusal> {
     if actor_id.eq_ignore_ascii_case(target_id) {
         return Ok(());
     }
-    let mut revokers = actor_roles
-        .iter()
-        .filter(|role| SESSION_REVOKERS.contains(role))
-        .peekable();
-    if revokers.peek().is_none() {
-        return Err(RevokeRefusal::NoRevokingRole);
-    }
-    if revokers.any(|role| role.may_reset_holder_of(target_roles)) {
-        Ok(())
-    } else {
-        Err(RevokeRefusal::TargetOutOfReach)
-    }
+    authorise(actor, target, |role| SESSION_REVOKERS.contains(&role))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entra::scope::DirectoryScope;
 
     #[test]
     fn template_ids_read_back_in_any_case() {
@@ -370,71 +382,131 @@ mod tests {
         assert!(!may_read_audit_logs(&[]));
     }
 
+    /// Tenant-wide assignments of `roles`.
+    fn tenant(roles: &[DirectoryRole]) -> Vec<RoleAssignment> {
+        roles
+            .iter()
+            .copied()
+            .map(RoleAssignment::tenant_wide)
+            .collect()
+    }
+
+    fn holder(roles: &[DirectoryRole]) -> TargetStanding {
+        TargetStanding::with_roles(roles)
+    }
+
     #[test]
     fn nobody_resets_their_own_password_here() {
         assert_eq!(
-            authorise_password_reset("a", &[GlobalAdministrator], "A", &[GlobalAdministrator]),
-            Err(ResetRefusal::OwnAccount)
+            authorise_password_reset(
+                "a",
+                &tenant(&[GlobalAdministrator]),
+                "A",
+                &holder(&[GlobalAdministrator])
+            ),
+            Err(ActRefusal::OwnAccount)
         );
     }
 
     #[test]
     fn sign_outs_follow_the_reset_table_for_roles_that_invalidate_tokens() {
-        let revoke = authorise_session_revocation;
+        let revoke = |actor: &[DirectoryRole], target_id: &str, target: &[DirectoryRole]| {
+            authorise_session_revocation("a", &tenant(actor), target_id, &holder(target))
+        };
         // Password Administrators reset passwords but cannot sign anyone out.
         assert_eq!(
-            revoke("a", &[PasswordAdministrator], "b", &[]),
-            Err(RevokeRefusal::NoRevokingRole)
+            revoke(&[PasswordAdministrator], "b", &[]),
+            Err(ActRefusal::NoCapableRole)
         );
-        assert!(authorise_password_reset("a", &[PasswordAdministrator], "b", &[]).is_ok());
-        assert_eq!(revoke("a", &[HelpdeskAdministrator], "b", &[]), Ok(()));
+        assert!(
+            authorise_password_reset("a", &tenant(&[PasswordAdministrator]), "b", &holder(&[]))
+                .is_ok()
+        );
+        assert_eq!(revoke(&[HelpdeskAdministrator], "b", &[]), Ok(()));
         assert_eq!(
-            revoke("a", &[HelpdeskAdministrator], "b", &[UserAdministrator]),
-            Err(RevokeRefusal::TargetOutOfReach)
+            revoke(&[HelpdeskAdministrator], "b", &[UserAdministrator]),
+            Err(ActRefusal::TargetOutOfReach)
         );
         assert_eq!(
-            revoke("a", &[UserAdministrator], "b", &[UserAdministrator]),
+            revoke(&[UserAdministrator], "b", &[UserAdministrator]),
             Ok(())
         );
         assert_eq!(
             revoke(
-                "a",
                 &[PasswordAdministrator, AuthenticationAdministrator],
                 "b",
                 &[GlobalAdministrator]
             ),
-            Err(RevokeRefusal::TargetOutOfReach)
+            Err(ActRefusal::TargetOutOfReach)
         );
         assert_eq!(
-            revoke("a", &[GlobalAdministrator], "b", &[GlobalAdministrator]),
+            revoke(&[GlobalAdministrator], "b", &[GlobalAdministrator]),
             Ok(())
         );
         assert_eq!(
-            revoke(
-                "a",
-                &[PrivilegedAuthenticationAdministrator],
-                "b",
-                &[Unlisted]
-            ),
+            revoke(&[PrivilegedAuthenticationAdministrator], "b", &[Unlisted]),
             Ok(())
         );
         // Anyone may sign themselves out.
-        assert_eq!(revoke("a", &[], "A", &[]), Ok(()));
+        assert_eq!(revoke(&[], "A", &[]), Ok(()));
         assert_eq!(
-            revoke("a", &[GlobalReader], "b", &[]),
-            Err(RevokeRefusal::NoRevokingRole)
+            revoke(&[GlobalReader], "b", &[]),
+            Err(ActRefusal::NoCapableRole)
+        );
+    }
+
+    #[test]
+    fn sign_outs_keep_to_scopes_as_resets_do() {
+        let vault = DirectoryScope::AdministrativeUnit("vault".into());
+        let locked = TargetStanding {
+            units: vec!["vault".into()],
+            restricted_units: vec!["vault".into()],
+            ..TargetStanding::default()
+        };
+        assert_eq!(
+            authorise_session_revocation("a", &tenant(&[GlobalAdministrator]), "b", &locked),
+            Err(ActRefusal::OutsideScope)
+        );
+        let vault_helpdesk = [RoleAssignment {
+            role: HelpdeskAdministrator,
+            scope: vault,
+        }];
+        assert_eq!(
+            authorise_session_revocation("a", &vault_helpdesk, "b", &locked),
+            Ok(())
+        );
+        let guarded = TargetStanding {
+            in_role_assignable_group: true,
+            ..TargetStanding::default()
+        };
+        assert_eq!(
+            authorise_session_revocation("a", &tenant(&[HelpdeskAdministrator]), "b", &guarded),
+            Err(ActRefusal::TargetOutOfReach)
         );
     }
 
     #[test]
     fn reasons_are_told_apart() {
         assert_eq!(
-            authorise_password_reset("a", &[GlobalReader], "b", &[]),
-            Err(ResetRefusal::NoResettingRole)
+            authorise_password_reset("a", &tenant(&[GlobalReader]), "b", &holder(&[])),
+            Err(ActRefusal::NoCapableRole)
         );
         assert_eq!(
-            authorise_password_reset("a", &[PasswordAdministrator], "b", &[Unlisted]),
-            Err(ResetRefusal::TargetOutOfReach)
+            authorise_password_reset(
+                "a",
+                &tenant(&[PasswordAdministrator]),
+                "b",
+                &holder(&[Unlisted])
+            ),
+            Err(ActRefusal::TargetOutOfReach)
+        );
+        let paris_helpdesk = [RoleAssignment {
+            role: HelpdeskAdministrator,
+            scope: DirectoryScope::AdministrativeUnit("paris".into()),
+        }];
+        assert_eq!(
+            authorise_password_reset("a", &paris_helpdesk, "b", &holder(&[])),
+            Err(ActRefusal::OutsideScope)
         );
     }
 }

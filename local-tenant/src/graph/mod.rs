@@ -1,12 +1,16 @@
 //! The Microsoft Graph v1.0 subset under `/v1.0`.
 
+pub mod administrative_units;
 pub mod audit_logs;
 pub mod change_password;
 pub mod errors;
+pub mod groups;
 pub mod mail;
+pub mod members;
 pub mod odata;
 pub mod query;
 pub mod reset;
+pub mod role_assignments;
 pub mod sessions;
 pub mod users;
 
@@ -22,7 +26,8 @@ use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::directory::{self, User};
-use crate::entra::roles::DirectoryRole;
+use crate::entra::scope::TargetStanding;
+use crate::rbac;
 use crate::server::RequestId;
 use crate::state::SharedState;
 use errors::GraphError;
@@ -65,6 +70,21 @@ pub fn router(state: SharedState) -> Router {
             "/users/{id}/revokeSignInSessions",
             post(sessions::revoke_sign_in_sessions),
         )
+        .route(
+            "/roleManagement/directory/roleAssignments",
+            get(role_assignments::list_role_assignments),
+        )
+        .route("/groups", get(groups::list_groups))
+        .route("/groups/{id}/members", get(groups::group_members))
+        .route("/groups/{id}/owners", get(groups::group_owners))
+        .route(
+            "/directory/administrativeUnits",
+            get(administrative_units::list_units),
+        )
+        .route(
+            "/directory/administrativeUnits/{id}/members",
+            get(administrative_units::unit_members),
+        )
         .fallback(unknown_segment)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
@@ -74,18 +94,19 @@ pub fn router(state: SharedState) -> Router {
     }
 }
 
-/// The user a write names (by id or sign-in name) and their roles, or 404.
-pub async fn target_with_roles(
+/// The user a write names (by id or sign-in name) and their standing (roles,
+/// units, role-assignable groups), or 404.
+pub async fn target_with_standing(
     state: &SharedState,
     id: &str,
-) -> Result<(User, Vec<DirectoryRole>), GraphError> {
+) -> Result<(User, TargetStanding), GraphError> {
     let key = id.to_string();
     state
         .db
         .call(move |conn| match directory::find_user(conn, &key)? {
             Some(user) => {
-                let roles = directory::roles_of(conn, &user.id)?;
-                Ok(Some((user, roles)))
+                let standing = rbac::standing_of(conn, &user.id)?;
+                Ok(Some((user, standing)))
             }
             None => Ok(None),
         })

@@ -18,6 +18,14 @@ const SUPPORTED: [&str; 7] = [
 
 const AUDIT_SUPPORTED: [&str; 5] = ["$select", "$top", "$filter", "$orderby", "$skiptoken"];
 
+/// `GET /roleManagement/directory/roleAssignments`.
+pub const ROLE_ASSIGNMENT_OPTIONS: [&str; 5] =
+    ["$select", "$top", "$filter", "$expand", "$skiptoken"];
+/// `GET /groups`.
+pub const GROUP_OPTIONS: [&str; 4] = ["$select", "$top", "$filter", "$skiptoken"];
+/// Lists without a filter: administrative units, members, owners.
+pub const PLAIN_LIST_OPTIONS: [&str; 3] = ["$select", "$top", "$skiptoken"];
+
 #[derive(Debug, Default)]
 pub struct QueryOptions {
     pub select: Option<String>,
@@ -27,6 +35,7 @@ pub struct QueryOptions {
     pub count: Option<String>,
     pub skiptoken: Option<String>,
     pub orderby: Option<String>,
+    pub expand: Option<String>,
     /// Every parameter as sent (decoded), to rebuild the next page's link.
     pub pairs: Vec<(String, String)>,
 }
@@ -59,7 +68,9 @@ pub fn parse_audit(raw: Option<&str>) -> Result<QueryOptions, GraphError> {
     parse_supporting(raw, &AUDIT_SUPPORTED)
 }
 
-fn parse_supporting(raw: Option<&str>, supported: &[&str]) -> Result<QueryOptions, GraphError> {
+/// Parses the options of a route that takes only `supported` ones; any other
+/// `$` option is a 400 `Request_UnsupportedQuery`.
+pub fn parse_supporting(raw: Option<&str>, supported: &[&str]) -> Result<QueryOptions, GraphError> {
     let mut options = QueryOptions::default();
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         let key = key.into_owned();
@@ -75,6 +86,7 @@ fn parse_supporting(raw: Option<&str>, supported: &[&str]) -> Result<QueryOption
                 Some(&"$filter") => &mut options.filter,
                 Some(&"$count") => &mut options.count,
                 Some(&"$orderby") => &mut options.orderby,
+                Some(&"$expand") => &mut options.expand,
                 Some(_) => &mut options.skiptoken,
                 None => {
                     return Err(GraphError::unsupported_query(format!(
@@ -123,6 +135,38 @@ pub fn select_with(
         }
     }
     Ok(selected)
+}
+
+/// A `$filter` of one `property eq literal` clause: the property as written
+/// and the literal, a quoted string unquoted (`''` read as `'`) or a bare
+/// word (`true`). `None` for anything else.
+pub fn eq_clause(filter: &str) -> Option<(&str, EqLiteral)> {
+    let filter = filter.trim();
+    let (property, rest) = filter.split_once(char::is_whitespace)?;
+    let (operator, literal) = rest.trim_start().split_once(char::is_whitespace)?;
+    if !operator.eq_ignore_ascii_case("eq") {
+        return None;
+    }
+    let literal = literal.trim();
+    let value = match literal.strip_prefix('\'') {
+        Some(quoted) => {
+            let inner = quoted.strip_suffix('\'')?;
+            if inner.replace("''", "").contains('\'') {
+                return None;
+            }
+            EqLiteral::Text(inner.replace("''", "'"))
+        }
+        None if literal.eq_ignore_ascii_case("true") => EqLiteral::Bool(true),
+        None if literal.eq_ignore_ascii_case("false") => EqLiteral::Bool(false),
+        None => return None,
+    };
+    Some((property, value))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EqLiteral {
+    Text(String),
+    Bool(bool),
 }
 
 /// The link to the next page: the same request with a new `$skiptoken`.
@@ -224,6 +268,28 @@ mod tests {
             select(Some("nope"), &all, "user").unwrap_err().code,
             "Request_BadRequest"
         );
+    }
+
+    #[test]
+    fn eq_clauses_are_read_and_anything_else_is_not() {
+        assert_eq!(
+            eq_clause(" principalId  eq 'a''b' "),
+            Some(("principalId", EqLiteral::Text("a'b".into())))
+        );
+        assert_eq!(
+            eq_clause("isAssignableToRole EQ true"),
+            Some(("isAssignableToRole", EqLiteral::Bool(true)))
+        );
+        for bad in [
+            "principalId ne 'a'",
+            "principalId eq 'a",
+            "principalId eq 'a' or principalId eq 'b'",
+            "principalId eq a",
+            "principalId",
+            "",
+        ] {
+            assert_eq!(eq_clause(bad), None, "{bad}");
+        }
     }
 
     #[test]

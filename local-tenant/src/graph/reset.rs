@@ -16,7 +16,7 @@ use crate::entra::roles::authorise_password_reset;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult, ON_PREMISES_MASTERED, PASSWORD_COMPLEXITY};
 use crate::graph::odata::check_type;
-use crate::graph::{Attempt, RequestOrigin, target_with_roles};
+use crate::graph::{Attempt, RequestOrigin, target_with_standing};
 use crate::hashing::{hash_password, wipe};
 use crate::seed::TENANT_NAME;
 use crate::state::SharedState;
@@ -92,10 +92,10 @@ async fn apply(
         .map_err(GraphError::throttled)?;
     let profile = parse_body(body)?;
 
-    let (target, target_roles) = target_with_roles(state, id).await?;
+    let (target, standing) = target_with_standing(state, id).await?;
     attempt.target_user = Some(target.clone());
 
-    authorise_password_reset(&actor.user.id, &actor.roles, &target.id, &target_roles)
+    authorise_password_reset(&actor.user.id, &actor.assignments, &target.id, &standing)
         .map_err(|_| GraphError::forbidden())?;
     // The password of a synced user is mastered on-premises; Graph refuses
     // to change it whoever asks.

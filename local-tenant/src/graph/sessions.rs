@@ -21,7 +21,7 @@ use crate::auth::{authenticate, revoke_tokens};
 use crate::entra::roles::authorise_session_revocation;
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::{Attempt, RequestOrigin, target_with_roles};
+use crate::graph::{Attempt, RequestOrigin, target_with_standing};
 use crate::state::SharedState;
 
 pub async fn revoke_sign_in_sessions(
@@ -68,9 +68,9 @@ async fn apply(
         .throttle
         .try_acquire()
         .map_err(GraphError::throttled)?;
-    let (target, target_roles) = target_with_roles(state, id).await?;
+    let (target, standing) = target_with_standing(state, id).await?;
     attempt.target_user = Some(target.clone());
-    authorise_session_revocation(&actor.user.id, &actor.roles, &target.id, &target_roles)
+    authorise_session_revocation(&actor.user.id, &actor.assignments, &target.id, &standing)
         .map_err(|_| GraphError::forbidden())?;
     let user_id = target.id;
     state

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::Actor;
 use crate::auth::authenticate;
+use crate::containers::{self, AdministrativeUnit};
 use crate::directory::PageKey;
 use crate::directory::{self, ListRequest, SELECT_ONLY_USER_PROPERTIES, USER_PROPERTIES, User};
 use crate::entra::roles::{DirectoryRole, may_read_audit_logs};
@@ -49,13 +50,19 @@ pub async fn my_roles(
             let actor = authenticate(&state, &headers).await?;
             actor.scopes.require(scopes::READ_MY_MEMBERSHIPS)?;
             let user_id = actor.user.id.clone();
-            let groups = state
+            let (groups, units) = state
                 .db
-                .call(move |conn| directory::groups_of(conn, &user_id))
+                .call(move |conn| -> rusqlite::Result<_> {
+                    Ok((
+                        directory::groups_of(conn, &user_id)?,
+                        containers::units_of(conn, &user_id)?,
+                    ))
+                })
                 .await?;
             let memberships = Memberships {
                 roles: &actor.roles,
                 groups: &groups,
+                units: &units,
             };
             let path = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
             memberships_page(
@@ -105,7 +112,7 @@ pub async fn user_roles(
             let actor = authenticate(&state, &headers).await?;
             actor.scopes.require(scopes::READ_USER_MEMBERSHIPS)?;
             let key = id.clone();
-            let (roles, groups) = state
+            let (roles, groups, units) = state
                 .db
                 .call(move |conn| -> rusqlite::Result<_> {
                     let Some(user) = directory::find_user(conn, &key)? else {
@@ -114,6 +121,7 @@ pub async fn user_roles(
                     Ok(Some((
                         directory::roles_of(conn, &user.id)?,
                         directory::groups_of(conn, &user.id)?,
+                        containers::units_of(conn, &user.id)?,
                     )))
                 })
                 .await?
@@ -121,6 +129,7 @@ pub async fn user_roles(
             let memberships = Memberships {
                 roles: &roles,
                 groups: &groups,
+                units: &units,
             };
             let path = format!(
                 "/v1.0/users/{}/transitiveMemberOf/microsoft.graph.directoryRole",
@@ -310,10 +319,14 @@ fn single_user(state: &AppState, actor: &Actor, user: &User, select: Option<&str
     Ok(Json(Value::Object(body)).into_response())
 }
 
-/// What a user is a member of: directory roles and groups.
+/// What a user is a member of: tenant-wide directory roles (held directly
+/// or through a role-assignable group; "roles scoped to an administrative
+/// unit are not in transitiveMemberOf", nor PIM-eligible ones), groups and
+/// administrative units.
 struct Memberships<'a> {
     roles: &'a [DirectoryRole],
     groups: &'a [(String, String)],
+    units: &'a [AdministrativeUnit],
 }
 
 /// `transitiveMemberOf/microsoft.graph.directoryRole` (or the alias
@@ -391,6 +404,20 @@ fn memberships_page(
                 }
             });
             objects.push((id.clone(), object));
+        }
+        let read_units = granted.allow_any(scopes::READ_ADMINISTRATIVE_UNITS);
+        for unit in memberships.units {
+            let object = member_object(
+                "#microsoft.graph.administrativeUnit",
+                &unit.id,
+                &selected,
+                read_units,
+                |p| match p {
+                    "displayName" => json!(unit.display_name),
+                    _ => Value::Null,
+                },
+            );
+            objects.push((unit.id.clone(), object));
         }
     }
     objects.sort_by(|a, b| a.0.cmp(&b.0));

@@ -181,14 +181,15 @@ impl Tenant {
         assert_eq!(changed, 1, "{upn} exists");
     }
 
-    /// Gives a user a directory role behind the tenant's back (the seed has
-    /// no report readers).
+    /// Gives a user a tenant-wide directory role behind the tenant's back,
+    /// as an admin elsewhere would.
     pub fn grant_role(&self, upn: &str, role_template_id: &str) {
         let db = rusqlite::Connection::open(&self.db_path).expect("the database opens");
         let changed = db
             .execute(
-                "INSERT INTO user_roles (user_id, role_template_id) \
-                 SELECT id, ?2 FROM users WHERE upn_lower = ?1",
+                "INSERT INTO role_assignments (id, principal_id, role_template_id, \
+                 directory_scope_id) SELECT lower(hex(randomblob(16))), id, ?2, '/' \
+                 FROM users WHERE upn_lower = ?1",
                 [upn.to_lowercase(), role_template_id.to_string()],
             )
             .expect("the insert runs");
