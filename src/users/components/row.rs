@@ -30,6 +30,8 @@ pub fn UserRow(user: User, position: usize, selectable: Memo<bool>) -> impl Into
     let reason = {
         let verdict = verdict.clone();
         move || match verdict() {
+            // Said once, above the list, rather than on every row.
+            Some(Err(ResetDenial::NoResetRole)) => None,
             Some(Err(denial)) => Some(s.denial(&denial)),
             _ => None,
         }
