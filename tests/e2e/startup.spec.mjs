@@ -8,7 +8,7 @@ test.beforeEach(async ({ request }) => {
   await tenant.clearFaults();
 });
 
-test("the first requests go out together: the admin's roles are not held back by /me", async ({ page, request }) => {
+test("the first requests go out together: the role reads are not held back by /me", async ({ page, request }) => {
   const tenant = new Tenant(request);
   // A slow /me: if the roles waited for it, they would start after it answered.
   await tenant.injectFaults([{ route: "me", latencyMs: 1500 }]);
@@ -17,7 +17,9 @@ test("the first requests go out together: the admin's roles are not held back by
   const name = (url) => {
     const path = new URL(url).pathname;
     if (path.endsWith("/v1.0/me")) return "me";
-    if (path.startsWith("/v1.0/me/transitiveMemberOf")) return "roles";
+    if (path === "/v1.0/roleManagement/directory/roleAssignments") return "roles";
+    if (path === "/v1.0/groups") return "groups";
+    if (path === "/v1.0/directory/administrativeUnits") return "units";
     if (path === "/v1.0/users") return "users";
     return null;
   };
@@ -31,9 +33,10 @@ test("the first requests go out together: the admin's roles are not held back by
   });
   await new AdminPage(page).open();
   await expect(page.getByRole("button", { name: "Reset password", exact: true })).toBeVisible();
-  expect(Object.keys(started).sort()).toEqual(["me", "roles", "users"]);
-  expect(started.roles).toBeLessThan(finished.me);
-  expect(started.users).toBeLessThan(finished.me);
+  expect(Object.keys(started).sort()).toEqual(["groups", "me", "roles", "units", "users"]);
+  for (const first of ["roles", "groups", "units", "users"]) {
+    expect(started[first], first).toBeLessThan(finished.me);
+  }
 });
 
 test("the list's frame is on screen before the users arrive", async ({ page, request }) => {

@@ -61,7 +61,7 @@ test("an attribute changed while the list loads gives a new widget that works", 
   await tenant.injectFaults([
     { route: "listUsers", latencyMs: 1_500 },
     { route: "me", latencyMs: 1_500 },
-    { route: "myRoles", latencyMs: 1_500 },
+    { route: "listRoleAssignments", latencyMs: 1_500 },
   ]);
   const listing = page.waitForRequest((r) => r.url().includes("/v1.0/users?"));
   await page.goto("/?as=admin@contoso.example");
