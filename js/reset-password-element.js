@@ -10,6 +10,10 @@
 
 import init, { mountWidget } from "./reset-password-widget.js";
 
+// The translation tables (French, German, Chinese) sit beside this module,
+// like the wasm: a host on another origin reads them from the widget's origin.
+const TABLES_URL = new URL("i18n/", import.meta.url).href;
+
 let loading;
 /** Loads the WebAssembly module once for every widget on the page. */
 export function ready() {
@@ -38,7 +42,7 @@ const ATTRIBUTES = [
  */
 export async function mountInto(element) {
   await ready();
-  const handle = mountWidget(element);
+  const handle = await mountWidget(element, TABLES_URL);
   performance.mark("reset-password:mounted");
   const unmount = () => {
     handle.unmount();
@@ -107,7 +111,13 @@ class ResetPasswordWidgetElement extends HTMLElement {
     await ready();
     // The element may have been removed or re-configured while loading.
     if (generation !== this.#generation || !this.isConnected) return;
-    this.#unmount = await mountInto(this);
+    const unmount = await mountInto(this);
+    // Or while its language's table loaded.
+    if (generation !== this.#generation || !this.isConnected) {
+      unmount();
+      return;
+    }
+    this.#unmount = unmount;
   }
 
   #teardown() {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
-const COMPRESSIBLE = /\.(wasm|js|css|html|json|svg)$/;
+const COMPRESSIBLE = /\.(wasm|js|css|html|json|svg|txt)$/;
 
 export function precompress(dir) {
   const written = [];

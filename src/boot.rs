@@ -1,6 +1,7 @@
-//! Boot: what the host page calls. `mountWidget(element)` reads the element's
-//! attributes and its `tokenProvider` property, mounts the widget into it and
-//! returns a handle whose `unmount()` removes it again.
+//! Boot: what the host page calls. `mountWidget(element, tablesUrl)` reads the
+//! element's attributes and its `tokenProvider` property, fetches the table of
+//! its language from `tablesUrl` when it is not English, mounts the widget into
+//! it and resolves to a handle whose `unmount()` removes it again.
 
 use std::any::Any;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -61,8 +62,11 @@ impl WidgetHandle {
     }
 }
 
+/// Mounts once the table of the widget's language is read, so a French
+/// widget never shows English first; without it, the widget is in English.
 #[wasm_bindgen(js_name = mountWidget)]
-pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
+pub async fn mount_widget(host: web_sys::HtmlElement, tables_url: String) -> WidgetHandle {
+    crate::i18n::load::set_tables_url(tables_url);
     let attribute = |name: &str| host.get_attribute(name);
     let config = WidgetConfig::from_attributes(attribute);
     let lang = config
@@ -71,7 +75,10 @@ pub fn mount_widget(host: web_sys::HtmlElement) -> WidgetHandle {
         .and_then(|c| c.lang)
         .or_else(browser_language)
         .unwrap_or_default();
-    let strings = lang.strings();
+    let strings = crate::i18n::load::load(lang)
+        .await
+        .unwrap_or(&crate::i18n::EN);
+    let lang = Lang::of(strings);
     let mut flow_of_handle = None;
     let mounted: Box<dyn Any> = match config {
         Ok(config) => {

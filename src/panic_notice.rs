@@ -37,7 +37,7 @@ pub fn show_on_every_widget() {
             .get_attribute("lang")
             .and_then(|tag| Lang::from_tag(&tag))
             .unwrap_or_default();
-        let text = lang.strings().internal_error;
+        let text = lang.table().internal_error;
         prepend_alert(&document, &root, text);
         if let Ok(Some(dialog)) = root.query_selector("dialog[open]") {
             prepend_alert(&document, &dialog, text);

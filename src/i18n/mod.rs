@@ -1,10 +1,12 @@
-//! The widget's words, one table per language. Every table fills every field,
-//! so a missing translation is a compile error, not a blank on screen.
+//! The widget's words, one table per language. English is built in, and
+//! fills every field (a missing text is a compile error); French, German and
+//! Chinese ship as text files beside the wasm (see [`table`]), fetched when
+//! the widget's or a mail's language needs them, and tested as strictly.
 
-mod de;
 mod en;
-mod fr;
-mod zh;
+#[cfg(feature = "ui")]
+pub mod load;
+pub mod table;
 
 use crate::api::ApiError;
 use crate::api::models::RESET_PERMISSION;
@@ -12,10 +14,16 @@ use crate::password::{GeneratorError, MAX_LENGTH, MIN_LENGTH, PolicyViolation};
 use crate::reset::recipients::RecipientsError;
 use crate::roles::ResetDenial;
 
-pub use de::DE;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 pub use en::EN;
-pub use fr::FR;
-pub use zh::ZH;
+
+/// The tables read so far, French, German and Chinese, each read once per page.
+static TABLES: [OnceLock<&'static Strings>; 3] =
+    [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+/// Tables that could not be had: the widget goes on without them for the page.
+static UNAVAILABLE: [AtomicBool; 3] = [const { AtomicBool::new(false) }; 3];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -62,17 +70,69 @@ impl Lang {
     pub fn of(strings: &Strings) -> Lang {
         [Lang::Fr, Lang::De, Lang::Zh]
             .into_iter()
-            .find(|lang| std::ptr::eq(lang.strings(), strings))
+            .find(|lang| lang.loaded().is_some_and(|t| std::ptr::eq(t, strings)))
             .unwrap_or(Lang::En)
     }
 
-    pub fn strings(self) -> &'static Strings {
+    /// Where the language's table is kept; English is built in.
+    fn slot(self) -> Option<usize> {
         match self {
-            Lang::En => &EN,
-            Lang::Fr => &FR,
-            Lang::De => &DE,
-            Lang::Zh => &ZH,
+            Lang::En => None,
+            Lang::Fr => Some(0),
+            Lang::De => Some(1),
+            Lang::Zh => Some(2),
         }
+    }
+
+    /// The table, when the page has it: English always, the others once read.
+    pub fn loaded(self) -> Option<&'static Strings> {
+        match self.slot() {
+            None => Some(&EN),
+            Some(slot) => TABLES[slot].get().copied(),
+        }
+    }
+
+    /// Whether the page has the language's table.
+    pub fn is_loaded(self) -> bool {
+        self.loaded().is_some()
+    }
+
+    /// The table when the page has it, else English: what a widget in this
+    /// language shows.
+    pub fn table(self) -> &'static Strings {
+        self.loaded().unwrap_or(&EN)
+    }
+
+    /// Keeps a table read for the page; the first one kept stays.
+    fn keep(self, strings: Strings) {
+        if let Some(slot) = self.slot() {
+            TABLES[slot].get_or_init(|| Box::leak(Box::new(strings)));
+        }
+    }
+
+    /// Whether the table could not be had: the language counts as one the
+    /// widget does not know, for the rest of the page.
+    pub fn unavailable(self) -> bool {
+        self.slot()
+            .is_some_and(|slot| UNAVAILABLE[slot].load(Ordering::Relaxed))
+    }
+
+    fn mark_unavailable(self) {
+        if let Some(slot) = self.slot() {
+            UNAVAILABLE[slot].store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Every language's table, the shipped text files read from the source
+    /// tree. For tests and tools: it puts every table into the binary, so
+    /// the widget reads [`Lang::loaded`] and fetches with `load::load`.
+    pub fn strings(self) -> &'static Strings {
+        if let Some(strings) = self.loaded() {
+            return strings;
+        }
+        let text = table::bundled_text(self).expect("only English has no text file");
+        self.keep(table::parse(text).expect("the shipped tables are checked by the tests"));
+        self.loaded().expect("just kept")
     }
 }
 
@@ -93,6 +153,16 @@ macro_rules! strings_table {
         impl $name {
             /// How many texts a table holds.
             pub const FIELD_COUNT: usize = [$(stringify!($field)),*].len();
+
+            /// The field names, hashed: what a table read at run time must match.
+            pub const KEY_HASH: u32 =
+                table::KeyHash::new()$(.add_bytes(stringify!($field).as_bytes()))*.0;
+
+            /// A table from its texts, in declaration order.
+            pub fn from_texts(texts: [&'static str; Self::FIELD_COUNT]) -> Self {
+                let [$($field),*] = texts;
+                Self { $($field),* }
+            }
 
             /// Every text with its field name, in declaration order.
             pub fn fields(&self) -> [(&'static str, &'static str); Self::FIELD_COUNT] {
@@ -818,6 +888,17 @@ mod tests {
     }
 
     #[test]
+    fn a_text_keeps_its_trailing_space_in_the_text_files() {
+        // Editors strip trailing spaces; the list separator ends with one.
+        let english = EN.fields();
+        for lang in [Lang::Fr, Lang::De] {
+            for ((field, text), (_, en)) in lang.strings().fields().into_iter().zip(english) {
+                assert_eq!(text.ends_with(' '), en.ends_with(' '), "{lang:?}.{field}");
+            }
+        }
+    }
+
+    #[test]
     fn translations_use_typographic_apostrophes_and_quotes() {
         for lang in [Lang::Fr, Lang::De, Lang::Zh] {
             for (field, text) in lang.strings().fields() {
@@ -828,7 +909,7 @@ mod tests {
 
     #[test]
     fn french_puts_a_no_break_space_before_double_punctuation() {
-        for (field, text) in FR.fields() {
+        for (field, text) in Lang::Fr.strings().fields() {
             for (at, c) in text.char_indices() {
                 if matches!(c, ':' | ';' | '?' | '!' | '»') {
                     assert!(

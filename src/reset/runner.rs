@@ -160,8 +160,13 @@ async fn notify(run: &Run, outcome: UserOutcome) {
         sign_in_url: &run.sign_in_url,
         sender: &run.sender,
     };
+    // The mail waits for the table of the user's language, or goes in the
+    // widget's when it cannot be had, as the dialog showed.
+    if let Some(lang) = outcome.target.preferred_lang() {
+        crate::i18n::load::load(lang).await;
+    }
     let mail = notification::compose(
-        outcome.target.mail_lang(run.lang).strings(),
+        outcome.target.mail_lang(run.lang, Lang::is_loaded).table(),
         &outcome.target,
         &outcome.password,
         notification::AtSignIn::of(outcome.require_change, outcome.require_mfa),

@@ -26,12 +26,16 @@ pub struct Target {
 
 impl Target {
     /// The language the user's mail is written in: theirs when the widget
-    /// has it, else the widget's own.
-    pub fn mail_lang(&self, widget: Lang) -> Lang {
-        self.preferred_language
-            .as_deref()
-            .and_then(Lang::from_tag)
+    /// has its table (`readable`), else the widget's own.
+    pub fn mail_lang(&self, widget: Lang, readable: fn(Lang) -> bool) -> Lang {
+        self.preferred_lang()
+            .filter(|lang| readable(*lang))
             .unwrap_or(widget)
+    }
+
+    /// The user's `preferredLanguage` when it is one the widget knows.
+    pub fn preferred_lang(&self) -> Option<Lang> {
+        self.preferred_language.as_deref().and_then(Lang::from_tag)
     }
 
     /// Created within the last [`NEW_ACCOUNT_DAYS`] before `today` (days
@@ -895,10 +899,15 @@ mod tests {
             preferred_language: tag.map(str::to_string),
             ..target("a")
         };
-        assert_eq!(with(Some("fr-FR")).mail_lang(Lang::En), Lang::Fr);
-        assert_eq!(with(Some("de")).mail_lang(Lang::Fr), Lang::De);
-        assert_eq!(with(Some("pt-BR")).mail_lang(Lang::De), Lang::De);
-        assert_eq!(with(None).mail_lang(Lang::Zh), Lang::Zh);
+        let all = |_: Lang| true;
+        assert_eq!(with(Some("fr-FR")).mail_lang(Lang::En, all), Lang::Fr);
+        assert_eq!(with(Some("de")).mail_lang(Lang::Fr, all), Lang::De);
+        assert_eq!(with(Some("pt-BR")).mail_lang(Lang::De, all), Lang::De);
+        assert_eq!(with(None).mail_lang(Lang::Zh, all), Lang::Zh);
+        // A table that could not be fetched: as for a language it does not know.
+        let no_german = |lang: Lang| lang != Lang::De;
+        assert_eq!(with(Some("de")).mail_lang(Lang::Fr, no_german), Lang::Fr);
+        assert_eq!(with(Some("fr")).mail_lang(Lang::En, no_german), Lang::Fr);
     }
 
     #[test]

@@ -80,3 +80,21 @@ test("cross-origin, a 429's Retry-After cannot be read: the widget backs off on 
   const outcomes = (await tenant.resetsOf("nadia.lefevre@contoso.example")).map((e) => e.outcome);
   expect(outcomes).toEqual(["success"]);
 });
+
+test("the host on another origin gets the German table from the widget's origin", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  await tenant.reseed();
+  const token = await tenant.token("admin@contoso.example");
+  await page.addInitScript((value) => {
+    window.__token = value;
+  }, token);
+  const tables = [];
+  page.on("requestfinished", (r) => {
+    if (r.url().includes("/i18n/")) tables.push(r.url());
+  });
+  await page.goto(host.origin);
+  await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
+  await page.locator("reset-password-widget").evaluate((el) => el.setAttribute("lang", "de"));
+  await expect(page.getByRole("table", { name: "Aktive Benutzer" }).getByRole("row").nth(1)).toBeVisible();
+  expect(tables).toEqual([new URL("/i18n/de.txt", test.info().project.use.baseURL).href]);
+});

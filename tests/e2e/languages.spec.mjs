@@ -83,3 +83,64 @@ test("Simplified Chinese by attribute", async ({ page }) => {
   await page.screenshot({ path: screenshotPath("zh-reset-panel.png") });
 });
 
+
+test.describe("Tables fetched for the language in use", () => {
+  /** Table files the page asked for, by name. */
+  function tablesAsked(page) {
+    const asked = [];
+    page.on("request", (r) => {
+      const match = new URL(r.url()).pathname.match(/\/i18n\/([a-z]+\.txt)$/);
+      if (match) asked.push(match[1]);
+    });
+    return asked;
+  }
+
+  test("a French widget reads only the French table, and shows no English while it loads", async ({ page }) => {
+    const asked = tablesAsked(page);
+    // Records whether the widget ever showed English words, from the first paint
+    // (the demo page around it is in English).
+    await page.addInitScript(() => {
+      window.__englishSeen = false;
+      new MutationObserver(() => {
+        const widget = document.querySelector("reset-password-widget");
+        if (/Active users|Reset password|Loading users/.test(widget?.textContent ?? "")) window.__englishSeen = true;
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    // A slow table: the widget waits for it as it waits for the wasm.
+    await page.route("**/i18n/fr.txt", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    await page.goto("/?as=admin@contoso.example&lang=fr");
+    await expect(page.getByRole("table", { name: "Utilisateurs actifs" }).getByRole("row").nth(1)).toBeVisible();
+    expect(await page.evaluate(() => window.__englishSeen)).toBe(false);
+    expect(asked).toEqual(["fr.txt"]);
+  });
+
+  test("an English widget reads no table", async ({ page }) => {
+    const asked = tablesAsked(page);
+    await page.goto("/?as=admin@contoso.example&lang=en");
+    await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
+    expect(asked).toEqual([]);
+  });
+
+  test("a table that cannot be fetched leaves the widget in English, working", async ({ page }) => {
+    await page.route("**/i18n/fr.txt", (route) => route.fulfill({ status: 404, body: "not here" }));
+    await page.goto("/?as=admin@contoso.example&lang=fr");
+    const users = page.getByRole("table", { name: "Active users" });
+    await expect(users.getByRole("row").nth(1)).toBeVisible();
+    await expect(page.locator(".rpw-crash")).toHaveCount(0);
+    await page.getByRole("searchbox", { name: "Search active users list" }).fill("nadia");
+    await page.getByRole("checkbox", { name: "Select Nadia Lefèvre", exact: true }).check();
+    await page.getByRole("button", { name: "Reset password", exact: true }).click();
+    await expect(page.getByRole("dialog", { name: "Reset password" })).toBeVisible();
+  });
+
+  test("a table of another version is not used", async ({ page }) => {
+    await page.route("**/i18n/de.txt", (route) =>
+      route.fulfill({ status: 200, contentType: "text/plain", body: "active_users = Aktive Benutzer\n" }),
+    );
+    await page.goto("/?as=admin@contoso.example&lang=de");
+    await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
+  });
+});

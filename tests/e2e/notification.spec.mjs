@@ -45,6 +45,23 @@ test("Élodie's mail is in French, names the cloud's sign-in address and the adm
   expect(mail.body).not.toContain("https://www.office.com");
 });
 
+test("without the French table, Élodie's mail goes in the widget's language, as the dialog says", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  await page.route("**/i18n/fr.txt", (route) => route.abort());
+  const admin = new AdminPage(page);
+  await admin.open("admin@contoso.example");
+  await admin.selectUser("Élodie Dupré", "elodie");
+  await admin.resetButton.click();
+  const dialog = admin.dialog();
+  await expect(dialog.recipients).toHaveValue("elodie.perso@example.net");
+  await expect(dialog.root.getByText("Email language: English")).toBeVisible();
+  await dialog.submit.click();
+  await expect(dialog.root.getByText("Email accepted for delivery to elodie.perso@example.net.")).toBeVisible();
+  const [mail] = await tenant.outbox();
+  expect(mail.subject).toBe("Your password has been reset");
+  expect(mail.body).toContain("Hello Élodie Dupré,");
+});
+
 test("a user created yesterday gets the welcome message, preselected", async ({ page, request }) => {
   const tenant = new Tenant(request);
   const admin = new AdminPage(page);

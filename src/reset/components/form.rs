@@ -157,30 +157,39 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
     };
     let recipients_problem_id = ctx.id("recipients-problem");
     let widget_lang = Lang::of(s);
-    let mut mail_langs: Vec<Lang> = Vec::new();
-    for target in &targets {
-        let lang = target.mail_lang(widget_lang);
-        if !mail_langs.contains(&lang) {
-            mail_langs.push(lang);
-        }
+    // The users' languages whose tables the page has not read yet: the mail
+    // language and the preview follow once they are read (or cannot be).
+    let tables_read = RwSignal::new(false);
+    let preferred: Vec<Option<Lang>> = targets.iter().map(Target::preferred_lang).collect();
+    let mut unread: Vec<Lang> = preferred.iter().flatten().copied().collect();
+    unread.retain(|lang| !lang.is_loaded() && !lang.unavailable());
+    if !unread.is_empty() {
+        leptos::task::spawn_local(async move {
+            for lang in unread {
+                crate::i18n::load::load(lang).await;
+            }
+            tables_read.try_set(true);
+        });
     }
-    let mail_language = fill(
-        s.mail_language,
-        &[(
-            "language",
-            &mail_langs
-                .iter()
-                .map(|l| l.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )],
-    );
+    let mail_language = move || {
+        tables_read.track();
+        let mut mail_langs: Vec<Lang> = Vec::new();
+        for lang in &preferred {
+            let lang = lang.filter(|l| l.is_loaded()).unwrap_or(widget_lang);
+            if !mail_langs.contains(&lang) {
+                mail_langs.push(lang);
+            }
+        }
+        let names: Vec<&str> = mail_langs.iter().map(|l| l.name()).collect();
+        fill(s.mail_language, &[("language", &names.join(", "))])
+    };
     // The first user's mail, as it will be sent but with the password masked:
     // the preview never holds the real one.
     let preview_target = StoredValue::new(targets.first().cloned());
     // Known once the list has read `/me`; a dialog mounted alone assumes a mailbox.
     let has_mailbox = use_context::<SelectionStore>().is_none_or(|list| list.has_mailbox());
     let preview = move || {
+        tables_read.track();
         let target = preview_target.get_value()?;
         let sender = store.sender();
         let mail = ctx.config.with_value(|config| {
@@ -190,7 +199,7 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
                 sender: &sender,
             };
             compose(
-                target.mail_lang(widget_lang).strings(),
+                target.mail_lang(widget_lang, Lang::is_loaded).table(),
                 &target,
                 &Password::new("••••••••".into()),
                 AtSignIn::of(require_change.get(), require_mfa.get()),
