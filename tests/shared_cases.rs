@@ -10,11 +10,13 @@ use std::path::PathBuf;
 
 use read::{
     ScopedCase, fail_on, password_policy_disagreements, reset_permission_disagreements,
-    reset_scope_disagreements,
+    scope_disagreements,
 };
 use reset_password_widget::password::{PolicyContext, PolicyViolation, validate};
-use reset_password_widget::roles::Role;
-use reset_password_widget::roles::scope::{Assignment, Scope, TargetFacts, check_scoped_reset};
+use reset_password_widget::roles::scope::{
+    Assignment, Scope, TargetFacts, check_scoped_reset, check_scoped_sign_out,
+};
+use reset_password_widget::roles::{ResetDenial, Role};
 
 fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
@@ -66,35 +68,52 @@ fn lowered(units: &[&str]) -> Vec<String> {
     units.iter().map(|unit| unit.to_ascii_lowercase()).collect()
 }
 
+/// A case of the scoped tables as the widget reads Graph's answers.
+fn scoped_decision(
+    case: &ScopedCase,
+    decide: fn(&str, &[Assignment], &str, &TargetFacts) -> Result<(), ResetDenial>,
+) -> bool {
+    let actor: Vec<Assignment> = case
+        .actor_assignments
+        .iter()
+        .map(|(template, unit)| Assignment {
+            role: Role::from_template_id(template),
+            scope: match unit {
+                None => Scope::Tenant,
+                Some(unit) => Scope::Unit(unit.to_ascii_lowercase()),
+            },
+        })
+        .collect();
+    let (units, restricted) = (
+        lowered(&case.target_units),
+        lowered(&case.target_restricted_units),
+    );
+    let target = TargetFacts {
+        roles: roles(&case.target_roles),
+        units: units.iter().map(String::as_str).collect(),
+        restricted_units: restricted.iter().map(String::as_str).collect(),
+        in_role_assignable_group: case.target_in_role_assignable_group,
+    };
+    decide("actor-id", &actor, "target-id", &target).is_ok()
+}
+
 #[test]
 fn scoped_resets_follow_the_entra_rules() {
-    fail_on(reset_scope_disagreements(
+    fail_on(scope_disagreements(
         &cases_dir(),
+        "reset-scopes.csv",
         "widget",
-        |case: &ScopedCase| {
-            let actor: Vec<Assignment> = case
-                .actor_assignments
-                .iter()
-                .map(|(template, unit)| Assignment {
-                    role: Role::from_template_id(template),
-                    scope: match unit {
-                        None => Scope::Tenant,
-                        Some(unit) => Scope::Unit(unit.to_ascii_lowercase()),
-                    },
-                })
-                .collect();
-            let (units, restricted) = (
-                lowered(&case.target_units),
-                lowered(&case.target_restricted_units),
-            );
-            let target = TargetFacts {
-                roles: roles(&case.target_roles),
-                units: units.iter().map(String::as_str).collect(),
-                restricted_units: restricted.iter().map(String::as_str).collect(),
-                in_role_assignable_group: case.target_in_role_assignable_group,
-            };
-            check_scoped_reset("actor-id", &actor, "target-id", &target).is_ok()
-        },
+        |case| scoped_decision(case, check_scoped_reset),
+    ));
+}
+
+#[test]
+fn sign_outs_follow_the_entra_rules() {
+    fail_on(scope_disagreements(
+        &cases_dir(),
+        "sign-out-scopes.csv",
+        "widget",
+        |case| scoped_decision(case, check_scoped_sign_out),
     ));
 }
 

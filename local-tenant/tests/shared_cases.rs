@@ -8,11 +8,13 @@ mod read;
 use std::path::PathBuf;
 
 use local_tenant::entra::password_policy::{PasswordOwner, broken_rules};
-use local_tenant::entra::roles::{DirectoryRole, authorise_password_reset};
+use local_tenant::entra::roles::{
+    ActRefusal, DirectoryRole, authorise_password_reset, authorise_session_revocation,
+};
 use local_tenant::entra::scope::{DirectoryScope, RoleAssignment, TargetStanding};
 use read::{
-    fail_on, password_policy_disagreements, read_role_templates, reset_permission_disagreements,
-    reset_scope_disagreements,
+    ScopedCase, fail_on, password_policy_disagreements, read_role_templates,
+    reset_permission_disagreements, scope_disagreements,
 };
 
 fn cases_dir() -> PathBuf {
@@ -56,28 +58,49 @@ fn reset_permissions_follow_the_entra_table() {
 
 /// Units are named in the case file; the tenant keys them by id, and a
 /// name is as good an id as any here.
+/// A case of the scoped tables as the tenant stores assignments and targets.
+fn scoped_decision(
+    case: &ScopedCase,
+    decide: fn(&str, &[RoleAssignment], &str, &TargetStanding) -> Result<(), ActRefusal>,
+) -> bool {
+    let actor: Vec<RoleAssignment> = case
+        .actor_assignments
+        .iter()
+        .map(|(template, unit)| RoleAssignment {
+            role: DirectoryRole::from_template_id(template),
+            scope: unit.map_or(DirectoryScope::Tenant, |unit| {
+                DirectoryScope::AdministrativeUnit(unit.to_string())
+            }),
+        })
+        .collect();
+    let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
+    let target = TargetStanding {
+        roles: roles(&case.target_roles),
+        units: owned(&case.target_units),
+        restricted_units: owned(&case.target_restricted_units),
+        in_role_assignable_group: case.target_in_role_assignable_group,
+    };
+    decide("actor-id", &actor, "target-id", &target).is_ok()
+}
+
 #[test]
 fn scoped_resets_follow_the_entra_docs() {
-    fail_on(reset_scope_disagreements(&cases_dir(), "tenant", |case| {
-        let actor: Vec<RoleAssignment> = case
-            .actor_assignments
-            .iter()
-            .map(|(template, unit)| RoleAssignment {
-                role: DirectoryRole::from_template_id(template),
-                scope: unit.map_or(DirectoryScope::Tenant, |unit| {
-                    DirectoryScope::AdministrativeUnit(unit.to_string())
-                }),
-            })
-            .collect();
-        let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
-        let target = TargetStanding {
-            roles: roles(&case.target_roles),
-            units: owned(&case.target_units),
-            restricted_units: owned(&case.target_restricted_units),
-            in_role_assignable_group: case.target_in_role_assignable_group,
-        };
-        authorise_password_reset("actor-id", &actor, "target-id", &target).is_ok()
-    }));
+    fail_on(scope_disagreements(
+        &cases_dir(),
+        "reset-scopes.csv",
+        "tenant",
+        |case| scoped_decision(case, authorise_password_reset),
+    ));
+}
+
+#[test]
+fn sign_outs_follow_the_entra_docs() {
+    fail_on(scope_disagreements(
+        &cases_dir(),
+        "sign-out-scopes.csv",
+        "tenant",
+        |case| scoped_decision(case, authorise_session_revocation),
+    ));
 }
 
 #[test]

@@ -189,4 +189,7 @@ pub const EN: Strings = Strings {
     sign_out_failed: "The password was reset, but signing out of all sessions failed. {error}",
     csv_sign_out: "Sessions",
     sign_out_failed_short: "Not signed out: {error}",
+    sign_out_none_allowed: "Your roles can’t sign users out of their sessions. Helpdesk, Authentication, User, Privileged Authentication and Global Administrators can.",
+    sign_out_some_not_allowed: "{count} of these users can’t be signed out with your roles: their passwords are reset only.",
+    sign_out_not_allowed: "Not signed out: your roles can’t sign this user out.",
 };

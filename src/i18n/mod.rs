@@ -384,6 +384,13 @@ strings_table! {
         pub sign_out_failed: &'static str,
         pub csv_sign_out: &'static str,
         pub sign_out_failed_short: &'static str,
+        /// Why the sign-out option is off: no role of the admin's may sign
+        /// the chosen users out (Password Administrator resets only).
+        pub sign_out_none_allowed: &'static str,
+        /// `{count}` of the chosen users cannot be signed out by the admin.
+        pub sign_out_some_not_allowed: &'static str,
+        /// A user asked to be signed out whose sign-out the admin's roles do not allow.
+        pub sign_out_not_allowed: &'static str,
     }
 }
 

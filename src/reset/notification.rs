@@ -111,6 +111,7 @@ mod tests {
             surname: None,
             preferred_language: Some("fr-FR".into()),
             created: None,
+            may_sign_out: true,
         }
     }
 

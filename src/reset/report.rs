@@ -105,6 +105,7 @@ pub fn sign_out_text(strings: &Strings, outcome: &UserOutcome) -> String {
         // Asked for, but it follows only a reset that succeeded.
         (_, SignOutStatus::Pending) => strings.not_sent_without_reset.to_string(),
         (_, SignOutStatus::NotRequested) => strings.mail_not_requested.to_string(),
+        (_, SignOutStatus::NotAllowed) => strings.sign_out_not_allowed.to_string(),
     }
 }
 

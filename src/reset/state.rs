@@ -22,6 +22,8 @@ pub struct Target {
     pub preferred_language: Option<String>,
     /// The account's `createdDateTime` (RFC 3339).
     pub created: Option<String>,
+    /// The admin's roles may sign this user out of all sessions.
+    pub may_sign_out: bool,
 }
 
 impl Target {
@@ -124,6 +126,8 @@ impl From<&User> for Target {
             surname: user.surname.clone(),
             preferred_language: user.preferred_language.clone(),
             created: user.created_date_time.clone(),
+            // The tenant decides when the widget was not told otherwise.
+            may_sign_out: true,
         }
     }
 }
@@ -351,6 +355,9 @@ pub enum ResetStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SignOutStatus {
     NotRequested,
+    /// Asked for, but the admin's roles may not sign this user out: nothing
+    /// is sent and the result says why.
+    NotAllowed,
     /// Waiting for the reset to succeed, or being sent.
     Pending,
     Done,
@@ -395,17 +402,18 @@ impl UserOutcome {
         } else {
             MailStatus::Pending
         };
+        let sign_out = match (choices.sign_out, target.may_sign_out) {
+            (false, _) => SignOutStatus::NotRequested,
+            (true, true) => SignOutStatus::Pending,
+            (true, false) => SignOutStatus::NotAllowed,
+        };
         UserOutcome {
             target,
             password,
             reset: ResetStatus::Waiting,
             recipients,
             mail,
-            sign_out: if choices.sign_out {
-                SignOutStatus::Pending
-            } else {
-                SignOutStatus::NotRequested
-            },
+            sign_out,
             // Graph treats a multifactor check at sign-in as a forced change
             // with a check first (passwordProfile): one implies the other.
             require_change: choices.require_change || choices.require_mfa,
@@ -581,6 +589,7 @@ impl Target {
             surname: None,
             preferred_language: None,
             created: None,
+            may_sign_out: true,
         }
     }
 }
@@ -1017,6 +1026,32 @@ mod tests {
         assert!(matches!(flow, Flow::Done { .. }));
         // A failed sign-out never hides the new password.
         assert!(flow.outcomes()[0].visible_password().is_some());
+    }
+
+    #[test]
+    fn a_user_the_admin_may_not_sign_out_is_reset_only_and_the_run_still_settles() {
+        let mut choices = ResetChoices::for_targets(&[]);
+        choices.sign_out = true;
+        let kept = Target {
+            may_sign_out: false,
+            ..target("b")
+        };
+        let generated = PasswordSource::Generated(Recipe::default());
+        let outcomes = plan(
+            &choices,
+            &[target("a"), kept.clone()],
+            generated,
+            counting_generator(),
+        )
+        .unwrap();
+        assert_eq!(outcomes[0].sign_out, SignOutStatus::Pending);
+        assert_eq!(outcomes[1].sign_out, SignOutStatus::NotAllowed);
+        let mut flow = Flow::Browsing.open(vec![target("a"), kept]).start(outcomes);
+        flow.update("a", |o| o.reset = ResetStatus::Done);
+        flow.update("a", |o| o.sign_out = SignOutStatus::Done);
+        flow.update("b", |o| o.reset = ResetStatus::Done);
+        // Nothing is sent for "b", so nothing is waited for.
+        assert!(matches!(flow.settle(), Flow::Done { .. }));
     }
 
     #[test]

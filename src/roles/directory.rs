@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::scope::{Assignment, Scope, TargetFacts, check_scoped_reset};
+use super::scope::{Assignment, Scope, TargetFacts, check_scoped_reset, check_scoped_sign_out};
 use super::{ResetDenial, Role};
 use crate::api::models::{DirectoryObject, PrincipalKind, RoleAssignment};
 
@@ -171,6 +171,12 @@ impl RoleDirectory {
         target_id: &str,
     ) -> Result<(), ResetDenial> {
         check_scoped_reset(actor_id, actor, target_id, &self.facts_of(target_id))
+    }
+
+    /// Whether the admin `actor_id`, holding `actor`, may sign `target_id`
+    /// out of all sessions.
+    pub fn may_sign_out(&self, actor_id: &str, actor: &[Assignment], target_id: &str) -> bool {
+        check_scoped_sign_out(actor_id, actor, target_id, &self.facts_of(target_id)).is_ok()
     }
 }
 

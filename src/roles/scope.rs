@@ -117,6 +117,35 @@ pub fn check_scoped_reset(
     }
 }
 
+/// The roles that may sign a user out of all sessions
+/// (`microsoft.directory/users/invalidateAllRefreshTokens`, entra-docs
+/// permissions-reference.md). Password Administrator resets passwords but does
+/// not hold it.
+pub const SESSION_REVOKERS: [Role; 5] = [
+    Role::HelpdeskAdministrator,
+    Role::AuthenticationAdministrator,
+    Role::UserAdministrator,
+    Role::PrivilegedAuthenticationAdministrator,
+    Role::GlobalAdministrator,
+];
+
+/// Whether an admin holding `actor` may sign the target out of all sessions:
+/// the reset's rules (scopes, restricted units, role-assignable groups, the
+/// role matrix), with only the assignments of a role that may sign users out.
+pub fn check_scoped_sign_out(
+    actor_id: &str,
+    actor: &[Assignment],
+    target_id: &str,
+    target: &TargetFacts<'_>,
+) -> Result<(), ResetDenial> {
+    let revoking: Vec<Assignment> = actor
+        .iter()
+        .filter(|a| SESSION_REVOKERS.contains(&a.role))
+        .cloned()
+        .collect();
+    check_scoped_reset(actor_id, &revoking, target_id, target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Role::*;

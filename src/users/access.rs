@@ -43,6 +43,20 @@ impl Access {
         }
     }
 
+    /// Whether this admin may sign `user_id` out of all sessions; until the
+    /// roles are read, no.
+    pub fn may_sign_out(&self, user_id: &str) -> bool {
+        match self {
+            Access::Ready {
+                my_id,
+                assignments,
+                directory,
+                ..
+            } => directory.may_sign_out(my_id, assignments, user_id),
+            _ => false,
+        }
+    }
+
     /// Whether this admin may reset `user`; `None` until the roles are read
     /// (or when they could not be).
     pub fn verdict(&self, user: &User) -> Option<Result<(), ResetDenial>> {

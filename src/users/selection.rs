@@ -240,8 +240,16 @@ impl SelectionStore {
 
     /// The selected users, as the reset dialog needs them.
     pub fn targets(&self) -> Vec<Target> {
-        self.selected
-            .with_untracked(|sel| sel.iter().map(Target::from).collect())
+        self.access.with_untracked(|access| {
+            self.selected.with_untracked(|sel| {
+                sel.iter()
+                    .map(|user| Target {
+                        may_sign_out: access.may_sign_out(&user.id),
+                        ..Target::from(user)
+                    })
+                    .collect()
+            })
+        })
     }
 
     /// Ticks or unticks one user. A user this admin may not reset (their own

@@ -134,7 +134,7 @@ pub fn reset_permission_disagreements(
     disagreements
 }
 
-/// One case of `reset-scopes.csv`, roles as the `roleTemplateId`s Graph
+/// One case of `reset-scopes.csv` or `sign-out-scopes.csv`, roles as the `roleTemplateId`s Graph
 /// reports and units by name (`None` scope: tenant-wide, Graph's "/").
 pub struct ScopedCase<'a> {
     pub actor_assignments: Vec<(&'a str, Option<&'a str>)>,
@@ -144,10 +144,12 @@ pub struct ScopedCase<'a> {
     pub target_in_role_assignable_group: bool,
 }
 
-/// Every case of `reset-scopes.csv` that `allowed` decides otherwise, each
-/// named; `who` says whose answer it was in the message.
-pub fn reset_scope_disagreements(
+/// Every case of `file` (`reset-scopes.csv` or `sign-out-scopes.csv`, one
+/// shape) that `allowed` decides otherwise, each named; `who` says whose
+/// answer it was in the message.
+pub fn scope_disagreements(
     dir: &Path,
+    file: &str,
     who: &str,
     allowed: impl Fn(&ScopedCase) -> bool,
 ) -> Vec<String> {
@@ -159,7 +161,7 @@ pub fn reset_scope_disagreements(
             .as_str()
     };
     let mut disagreements = Vec::new();
-    for case in read_cases(&dir.join("reset-scopes.csv")) {
+    for case in read_cases(&dir.join(file)) {
         let actor_assignments = case
             .list("actor_assignments")
             .into_iter()
@@ -185,7 +187,7 @@ pub fn reset_scope_disagreements(
         let expected = case.get("expected") == "allowed";
         if allowed != expected {
             disagreements.push(format!(
-                "line {}: actor [{}] resetting target [{}] in units [{}] (restricted [{}], \
+                "{file} line {}: actor [{}] acting on target [{}] in units [{}] (restricted [{}], \
                  role-assignable group: {}): expected {}, {who} says {} ({})",
                 case.line,
                 case.get("actor_assignments"),

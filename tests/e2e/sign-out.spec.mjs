@@ -93,13 +93,29 @@ test("a sign-out the tenant fails is stated, and the new password stays shown", 
   ]);
 });
 
-test("a Password Administrator's sign-out is refused by the tenant, and the result names the missing permission", async ({ page, request }) => {
-  const tenant = new Tenant(request);
+test("a Password Administrator cannot sign users out: the option is off and says why; the reset works", async ({ page }) => {
   const admin = new AdminPage(page);
   await admin.open("pwadmin@contoso.example");
   await admin.selectUser("Nadia Lefèvre", "nadia");
   await admin.resetButton.click();
   const dialog = admin.dialog();
+  const option = dialog.root.getByRole("checkbox", { name: "Sign this user out of all sessions" });
+  await expect(option).toBeDisabled();
+  await expect(option).not.toBeChecked();
+  await expect(option).toHaveAccessibleDescription(
+    "Your roles can’t sign users out of their sessions. Helpdesk, Authentication, User, Privileged Authentication and Global Administrators can.",
+  );
+  const revokes = [];
+  page.on("request", (r) => r.url().includes("revokeSignInSessions") && revokes.push(r.url()));
+  await dialog.submit.click();
+  await expect(dialog.passwordFor("Nadia Lefèvre")).toHaveValue(/^.{16}$/);
+  expect(revokes).toEqual([]);
+});
+
+test("a sign-out the tenant refuses names the missing permission, and the password stays shown", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  await tenant.injectFaults({ route: "revokeSignInSessions", status: 403, count: 1 });
+  const dialog = await new AdminPage(page).openResetFor("Nadia Lefèvre", "nadia");
   await dialog.root.getByRole("checkbox", { name: "Sign this user out of all sessions" }).check();
   await dialog.submit.click();
   await expect(

@@ -41,7 +41,12 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
         }
     });
     let send_mail = RwSignal::new(defaults.send_mail);
-    let sign_out = RwSignal::new(defaults.sign_out);
+    // Who the admin's roles may sign out (Password Administrator may reset,
+    // not sign out): the option is off for none, and names the others.
+    let cannot_sign_out = targets.iter().filter(|t| !t.may_sign_out).count();
+    let sign_out_allowed = cannot_sign_out < targets.len();
+    let some_cannot_sign_out = sign_out_allowed && cannot_sign_out != 0;
+    let sign_out = RwSignal::new(defaults.sign_out && sign_out_allowed);
     let recipients_text = RwSignal::new(defaults.recipients_text);
     let today = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
     let message = RwSignal::new(MailMessage::preselected(&targets, today));
@@ -250,7 +255,20 @@ pub fn ResetForm(targets: Vec<Target>) -> impl IntoView {
             </Show>
             <CheckOption label=s.require_change checked=require_change />
             <CheckOption label=s.require_mfa checked=require_mfa />
-            <CheckOption label=if single { s.sign_out_one } else { s.sign_out_many } checked=sign_out />
+            <CheckOption
+                label=if single { s.sign_out_one } else { s.sign_out_many }
+                checked=sign_out
+                disabled=!sign_out_allowed
+                described_by=(!sign_out_allowed).then(|| ctx.id("sign-out-note"))
+            />
+            {(!sign_out_allowed).then(|| view! {
+                <p id=ctx.id("sign-out-note") class="rpw-form__hint">{s.sign_out_none_allowed}</p>
+            })}
+            <Show when=move || some_cannot_sign_out && sign_out.get()>
+                <p class="rpw-form__hint">
+                    {fill(s.sign_out_some_not_allowed, &[("count", &cannot_sign_out.to_string())])}
+                </p>
+            </Show>
             <CheckOption label=s.email_password checked=send_mail />
             <Show when=move || !has_mailbox>
                 <p class="rpw-form__hint">{s.no_mailbox_note}</p>

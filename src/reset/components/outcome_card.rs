@@ -68,6 +68,7 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
             <p
                 class=move || match sign_out.get() {
                     Some(SignOutStatus::Failed(_)) => "rpw-message rpw-message--error",
+                    Some(SignOutStatus::NotAllowed) => "rpw-message rpw-message--warning",
                     _ => "rpw-message rpw-message--success",
                 }
                 role="status"
@@ -78,6 +79,7 @@ pub fn OutcomeCard(user_id: String, position: usize) -> impl IntoView {
                     (_, Some(SignOutStatus::Failed(error))) => {
                         fill(s.sign_out_failed, &[("error", &s.api_error(&error))])
                     }
+                    (Some(ResetStatus::Done), Some(SignOutStatus::NotAllowed)) => s.sign_out_not_allowed.to_string(),
                     _ => String::new(),
                 }}
             </p>
