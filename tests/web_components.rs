@@ -88,6 +88,7 @@ fn target() -> Target {
         surname: Some("Dupré".into()),
         preferred_language: None,
         created: None,
+        may_sign_out: true,
     }
 }
 
