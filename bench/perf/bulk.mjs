@@ -3,7 +3,7 @@
 // at once. Writes are recorded on the page's clock to check Retry-After.
 
 import { randomInt } from "node:crypto";
-import { ADMIN, BULK_CONCURRENCY, BULK_USERS, CAPACITY_PROBE, CAPACITY_SHARE, UI_BULK_USERS, WRITE_RATE } from "./options.mjs";
+import { ADMIN, BULK_CONCURRENCY, BULK_USERS, CAPACITY_PROBE, CAPACITY_SHARE, CROSS_ORIGIN_USERS, UI_BULK_USERS, WRITE_RATE } from "./options.mjs";
 import { openPage, sleep, slowestEvent, watchEvents, widgetNodes } from "./browser.mjs";
 import { reseed, targetIds } from "./local-tenant.mjs";
 import { fmtRatio, log, ms } from "./report.mjs";
@@ -135,18 +135,30 @@ async function widgetBulk({ context, page }, local, rate) {
   return { selected, selectSeconds, result, events, responsiveness, nodes };
 }
 
-/** The widget's client and workers without the UI (bench/bulk-client). */
-async function clientBulk(browser, local, ids, rate) {
-  const { context, page } = await openPage(browser, `${local.base}/bench-bulk.html`, {
+/**
+ * The widget's client and workers without the UI (bench/bulk-client); with
+ * `crossOrigin`, from a page on another origin, where the tenant's
+ * `Retry-After` cannot be read (as Graph's cannot).
+ */
+async function clientBulk(browser, local, ids, rate, { crossOrigin = false } = {}) {
+  const origin = crossOrigin ? local.otherOrigin : local.base;
+  const apiBase = crossOrigin ? `${local.base}/v1.0` : "/v1.0";
+  const { context, page } = await openPage(browser, `${origin}/bench-bulk.html`, {
     interactive: false,
     init: recordWrites,
   });
   await page.waitForFunction(() => window.bulkReady === true);
+  if (crossOrigin) {
+    const token = await local.tenant.token(ADMIN);
+    await page.evaluate((value) => {
+      window.benchToken = value;
+    }, token);
+  }
   await local.tenant.throttle(rate, rate);
   await watchEvents(page);
   const started = Date.now();
   let finished = false;
-  const run = page.evaluate((list) => window.resetAll(list), ids).finally(() => {
+  const run = page.evaluate(([list, base]) => window.resetAll(list, base), [ids, apiBase]).finally(() => {
     finished = true;
   });
   while (!finished) {
@@ -155,9 +167,11 @@ async function clientBulk(browser, local, ids, rate) {
   }
   const [reset, failed] = await run;
   const responsiveness = await slowestEvent(page);
-  const result = analyseWrites(await page.evaluate(() => window.benchWrites), null);
+  const writes = await page.evaluate(() => window.benchWrites);
+  const result = analyseWrites(writes, null);
+  result.retryAfterRead = writes.some((w) => w.retryAfter != null);
   await context.close();
-  log(`client bulk: ${JSON.stringify({ ...result, reset, failed, responsiveness })}`);
+  log(`client bulk${crossOrigin ? ", cross-origin" : ""}: ${JSON.stringify({ ...result, reset, failed, responsiveness })}`);
   return { result, reset, failed, responsiveness };
 }
 
@@ -273,4 +287,22 @@ export async function uiBulkSection(browser, local, report) {
   report.row("Bulk reset, UI", "resets that failed", `${ui.events.error}`, "", "", "0", ui.events.error === 0);
   report.row("Bulk reset, UI", "slowest Event Timing entry during the run (a click a second)", ms(ui.responsiveness.duration), "", "", "<= 200 ms", ui.responsiveness.duration <= 200);
   report.row("Bulk reset, UI", `DOM nodes in the widget at the end (result table of ${ui.selected.toLocaleString("en")} users)`, ui.nodes.nodes.toLocaleString("en"), "", "", "< 1,500", ui.nodes.nodes < 1500);
+}
+
+/**
+ * CROSS_ORIGIN_USERS resets by the widget's client from another origin: the
+ * tenant hides Retry-After there, as Graph does, so the pace is all the
+ * client has. Against the bucket's rate, measured in the same run.
+ */
+export async function crossOriginBulkSection(browser, local, report) {
+  await reseed(local, CROSS_ORIGIN_USERS + 1);
+  const rate = await bucketRate(local, report);
+  await reseed(local, CROSS_ORIGIN_USERS + 1);
+  const client = await clientBulk(browser, local, await targetIds(local), rate, { crossOrigin: true });
+  const c = client.result;
+  if (c.retryAfterRead) throw new Error("the page read Retry-After: the run was not cross-origin");
+  const label = `${(client.reset + client.failed).toLocaleString("en")} users cross-origin, Retry-After hidden, bucket of ${rate} writes/s`;
+  report.row("Bulk reset, cross-origin", `throughput (${label})`, `${c.perSecond.toFixed(2)}/s`, `bound ${rate}/s`, fmtRatio(c.perSecond / rate), ">= 0.95x", c.perSecond / rate >= 0.95);
+  report.row("Bulk reset, cross-origin", "429 answers / requests", share(c), "", "", "<= 1 %", c.throttled / c.requests <= 0.01);
+  report.row("Bulk reset, cross-origin", "resets that failed", `${client.failed}`, "", "", "0", client.failed === 0);
 }

@@ -3,6 +3,9 @@
 // database, driven through the end-to-end tests' tenant client.
 
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -27,15 +30,36 @@ export function prepareSite() {
   }
 }
 
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm" };
+
+/**
+ * Another origin serving the benchmark site's files, as an admin center that
+ * embeds the widget: its calls to the tenant cross origins, and, as with
+ * Graph, the tenant does not expose `Retry-After` to it.
+ */
+async function startOtherOrigin() {
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    const file = join(site, decodeURIComponent(path));
+    const body = file.startsWith(site) && TYPES[extname(file)] ? await readFile(file).catch(() => null) : null;
+    response.writeHead(body ? 200 : 404, { "Content-Type": TYPES[extname(file)] ?? "text/plain", "Cache-Control": "no-store" });
+    response.end(body ?? "Not found");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
 /**
  * Starts the tenant with SMALL_USERS users; `base` is its address, `tenant`
- * the client of its dev endpoints. `stop()` ends it and removes its database.
+ * the client of its dev endpoints, `otherOrigin` a host page's origin it
+ * answers cross-origin. `stop()` ends both and removes its database.
  */
 export async function startTenant() {
   const db = join(mkdtempSync(join(tmpdir(), "rpw-bench-")), "tenant.sqlite");
+  const other = await startOtherOrigin();
   const child = spawn(
     tenantBin,
-    ["--port", "0", "--db", db, "--reseed", "--users", String(SMALL_USERS), "--static-dir", site],
+    ["--port", "0", "--db", db, "--reseed", "--users", String(SMALL_USERS), "--static-dir", site, "--cors-origin", other.origin],
     { stdio: ["ignore", "pipe", "ignore"] },
   );
   const base = await new Promise((resolve, reject) => {
@@ -51,6 +75,7 @@ export async function startTenant() {
   const context = await request.newContext({ baseURL: base, timeout: 0 });
   async function stop() {
     await context.dispose();
+    await other.close();
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -58,7 +83,7 @@ export async function startTenant() {
     }
     rmSync(dirname(db), { recursive: true, force: true });
   }
-  return { base, tenant: new Tenant(context), stop };
+  return { base, otherOrigin: other.origin, tenant: new Tenant(context), stop };
 }
 
 /** Reseeds with `users` users, and says how long it took. */

@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchBrowser } from "./browser.mjs";
-import { bulkSection, uiBulkSection } from "./bulk.mjs";
+import { bulkSection, crossOriginBulkSection, uiBulkSection } from "./bulk.mjs";
 import { largeTenantSection } from "./large-tenant.mjs";
 import { prepareSite, startTenant } from "./local-tenant.mjs";
 import { memorySection } from "./memory.mjs";
@@ -54,6 +54,7 @@ export async function main() {
       });
       await section(report, "Memory", "memory", () => memorySection(browser, local, report));
       await section(report, "Bulk reset", "bulk", () => bulkSection(browser, local, report));
+      await section(report, "Bulk reset, cross-origin", "cross", () => crossOriginBulkSection(browser, local, report));
       await section(report, "Bulk reset, UI", "ui", () => uiBulkSection(browser, local, report));
       await section(report, "Large tenant", "large", () => largeTenantSection(browser, local, smallStartup, report));
       await section(report, "Password engine", "password", async () => passwordRows(report));

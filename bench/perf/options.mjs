@@ -5,8 +5,10 @@
 // LARGE_USERS (500000), STARTUP_RUNS (10). --quick uses 500 / 200 / 1000 /
 // 50000 / 3 unless the environment says otherwise.
 //
+// CROSS_ORIGIN_USERS (1000): the bulk client on another origin, Retry-After hidden.
+//
 // BENCH_ONLY=startup,bulk runs only those parts (size, startup, memory, bulk,
-// ui, large, password); all of them by default.
+// cross, ui, large, password); all of them by default.
 
 import { join } from "node:path";
 
@@ -16,6 +18,7 @@ export const BULK_USERS = numberFrom("BULK_USERS", 10_000, 500);
 export const UI_BULK_USERS = numberFrom("UI_BULK_USERS", 10_000, 200);
 export const MEMORY_USERS = numberFrom("MEMORY_USERS", 10_000, 1_000);
 export const LARGE_USERS = numberFrom("LARGE_USERS", 500_000, 50_000);
+export const CROSS_ORIGIN_USERS = numberFrom("CROSS_ORIGIN_USERS", 1_000, 500);
 export const STARTUP_RUNS = numberFrom("STARTUP_RUNS", 10, 3);
 export const SMALL_USERS = 1_000;
 export const WRITE_RATE = 20;

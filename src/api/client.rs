@@ -18,9 +18,10 @@ use super::models::{
     DirectoryAudit, Me, NextLinks, Page, PasswordProfile, PasswordResetBody, SendMailBody, User,
     decode, name_missing_permission, secret_json,
 };
+use super::pacer::{Pacer, WritePacers};
 use super::query;
 use super::request_id::new_client_request_id;
-use super::retry::{RetryDecision, WritePauses, decide};
+use super::retry::{RetryDecision, decide};
 use crate::password::Password;
 use crate::timers::sleep;
 
@@ -73,9 +74,9 @@ pub struct GraphClient {
     base: String,
     tokens: TokenProvider,
     on_wait: Option<WaitListener>,
-    /// Shared by every clone, so all workers of a bulk run honour one pause
-    /// per kind of write (directory, mailbox) after a 429.
-    write_pauses: Rc<Cell<WritePauses>>,
+    /// Shared by every clone, so all workers of a bulk run keep one pace
+    /// per kind of write (directory, mailbox).
+    write_pacers: Rc<Cell<WritePacers>>,
 }
 
 /// One API call, described so it can be sent more than once (retries,
@@ -136,7 +137,7 @@ impl GraphClient {
             base,
             tokens,
             on_wait: None,
-            write_pauses: Rc::default(),
+            write_pacers: Rc::default(),
         }
     }
 
@@ -327,21 +328,20 @@ impl GraphClient {
         call: &Call<'_>,
         cancel: Option<&AbortController>,
     ) -> Result<Response, ApiError> {
-        let is_write = call.kind != CallKind::Read;
         let mut refreshed = false;
         let mut attempt = 1;
         loop {
-            if is_write && let Some(wait) = self.pause_ms(call.kind) {
-                sleep(wait).await;
+            // A write starts at its pace; a retry's wait there is announced.
+            if let Some(wait) = self.pace(call.kind, |pacer, now| pacer.reserve(now)) {
+                self.wait(wait, attempt > 1).await;
             }
             let token = self.tokens.token(refreshed).await?.unwrap_or_default();
             // One id per request sent, so each attempt can be traced on its own.
             let client_request_id = new_client_request_id();
+            let sent_at = js_sys::Date::now();
             let error = match send_once(call, &token, client_request_id.as_deref(), cancel).await {
                 Ok(response) => {
-                    if is_write {
-                        self.update_pause(call.kind, |pause| pause.succeeded());
-                    }
+                    self.pace(call.kind, |pacer, _| pacer.succeeded());
                     return Ok(response);
                 }
                 Err(ApiError::Unauthorized { .. }) if !refreshed => {
@@ -350,16 +350,12 @@ impl GraphClient {
                 }
                 Err(error) => error,
             };
-            if let (
-                true,
-                ApiError::Throttled {
-                    retry_after_secs, ..
-                },
-            ) = (is_write, &error)
+            if let ApiError::Throttled {
+                retry_after_secs, ..
+            } = &error
             {
-                let now = js_sys::Date::now();
-                self.update_pause(call.kind, |pause| {
-                    pause.throttled(now, *retry_after_secs, jitter());
+                self.pace(call.kind, |pacer, now| {
+                    pacer.throttled(sent_at, now, *retry_after_secs);
                 });
             }
             // The caller's controller aborted (a newer search replaced this
@@ -367,39 +363,40 @@ impl GraphClient {
             if cancel.is_some_and(|c| c.signal().aborted()) {
                 return Err(error);
             }
-            match decide(attempt, &error, !call.kind.may_repeat(), jitter()) {
-                RetryDecision::RetryAfterMs(ms) => {
-                    // A write waits at least the shared pause of its kind.
-                    let ms = if is_write {
-                        ms.max(self.pause_ms(call.kind).unwrap_or(0))
-                    } else {
-                        ms
-                    };
-                    let announce = ms >= ANNOUNCE_WAIT_FROM_MS;
-                    if let Some(listener) = self.on_wait.as_ref().filter(|_| announce) {
-                        listener(Some(ms));
-                    }
-                    sleep(ms).await;
-                    if let Some(listener) = self.on_wait.as_ref().filter(|_| announce) {
-                        listener(None);
-                    }
-                    attempt += 1;
-                }
+            match decide(attempt, &error, call.kind, jitter()) {
+                RetryDecision::RetryAfterMs(ms) => self.wait(ms, true).await,
+                // The wait is the pace's, taken at the top of the loop.
+                RetryDecision::WhenPaced => {}
                 RetryDecision::GiveUp => return Err(error),
             }
+            attempt += 1;
         }
     }
 
-    /// How long a write of `kind` must wait for its shared pause, if at all.
-    fn pause_ms(&self, kind: CallKind) -> Option<u32> {
-        let mut pauses = self.write_pauses.get();
-        pauses.of(kind).wait_ms(js_sys::Date::now())
+    /// Waits `ms`; a long wait is announced when `announce` is set.
+    async fn wait(&self, ms: u32, announce: bool) {
+        let listener = self
+            .on_wait
+            .as_ref()
+            .filter(|_| announce && ms >= ANNOUNCE_WAIT_FROM_MS);
+        if let Some(listener) = listener {
+            listener(Some(ms));
+        }
+        if ms > 0 {
+            sleep(ms).await;
+        }
+        if let Some(listener) = listener {
+            listener(None);
+        }
     }
 
-    fn update_pause(&self, kind: CallKind, change: impl FnOnce(&mut super::retry::WritePause)) {
-        let mut pauses = self.write_pauses.get();
-        change(pauses.of(kind));
-        self.write_pauses.set(pauses);
+    /// Applies `change` to the shared pace of a write of `kind`, at the
+    /// browser's now; nothing for a read.
+    fn pace<T>(&self, kind: CallKind, change: impl FnOnce(&mut Pacer, f64) -> T) -> Option<T> {
+        let mut pacers = self.write_pacers.get();
+        let result = change(pacers.of(kind)?, js_sys::Date::now());
+        self.write_pacers.set(pacers);
+        Some(result)
     }
 }
 

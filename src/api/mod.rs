@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod models;
+pub mod pacer;
 pub mod query;
 pub mod request_id;
 pub mod retry;

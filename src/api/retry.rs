@@ -11,11 +11,13 @@
 //!   its own. At most `MAX_ATTEMPTS` tries in all, or
 //!   `MAX_THROTTLED_ATTEMPTS` on a 429 or a named wait (a bulk run under a
 //!   write quota sees several 429s in a row by design).
-//! - After a 429 on a write, every write of the same kind waits out one
-//!   shared pause (the client's [`WritePauses`]), so four workers learn the
-//!   quota once instead of each running into it. Directory writes and mail
-//!   have separate pauses: the mailbox limit is not the directory's, and a
-//!   429 on mail does not hold up resets.
+//! - A write refused with a 429 is retried at the pace of its kind
+//!   ([`super::pacer`]): every write of that kind takes its start from one
+//!   shared pace, which slows down on each 429 and honours a readable
+//!   `Retry-After`, so four workers learn the quota once instead of each
+//!   running into it. Directory writes and mail have separate paces: the
+//!   mailbox limit is not the directory's, and a 429 on mail does not hold
+//!   up resets.
 
 use super::error::{ApiError, CallKind};
 
@@ -31,14 +33,17 @@ pub const THROTTLE_MAX_MS: u32 = 32_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryDecision {
     RetryAfterMs(u32),
+    /// Retry at the next start the pace of the call's kind gives
+    /// ([`super::pacer::WritePacers`]), which has learnt from this 429.
+    WhenPaced,
     GiveUp,
 }
 
-/// Decides what to do after `attempt` (1-based) failed with `error`.
-/// `is_write`: a call that must not be sent twice when its outcome is unknown
-/// (not [`super::CallKind::may_repeat`]). `jitter` is a random number in
-/// `[0, 1)` supplied by the caller.
-pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> RetryDecision {
+/// Decides what to do after `attempt` (1-based) of a call of `kind` failed
+/// with `error`. `jitter` is a random number in `[0, 1)` supplied by the caller.
+pub fn decide(attempt: u32, error: &ApiError, kind: CallKind, jitter: f64) -> RetryDecision {
+    // A call that must not be sent twice when its outcome is unknown.
+    let is_write = !kind.may_repeat();
     let throttled = matches!(error, ApiError::Throttled { .. });
     let limit = if throttled || error.retry_after_secs().is_some() {
         MAX_THROTTLED_ATTEMPTS
@@ -61,6 +66,9 @@ pub fn decide(attempt: u32, error: &ApiError, is_write: bool, jitter: f64) -> Re
     };
     if !retryable {
         return RetryDecision::GiveUp;
+    }
+    if throttled && kind != CallKind::Read {
+        return RetryDecision::WhenPaced;
     }
     match error.retry_after_secs() {
         Some(secs) => RetryDecision::RetryAfterMs(secs.saturating_mul(1000)),
@@ -87,88 +95,9 @@ pub fn throttle_backoff_ms(strike: u32, jitter: f64) -> u32 {
     half + (f64::from(half) * jitter.clamp(0.0, 1.0)) as u32
 }
 
-/// The pause every write of one kind observes after a 429 on any of them,
-/// so the workers of a bulk run learn a quota once instead of each hitting it.
-/// Times are milliseconds since the epoch, passed in by the caller.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct WritePause {
-    until_ms: f64,
-    /// 429s without a readable `Retry-After` since the last success, each
-    /// counted once per pause (429s of writes sent before the pause began
-    /// do not make it grow).
-    strikes: u32,
-}
-
-impl WritePause {
-    /// Records a 429 answered at `now_ms`. With `retry_after_secs` the pause
-    /// is that long; without, it grows with each 429 in a row. A shorter
-    /// pause never cuts a longer one short.
-    pub fn throttled(&mut self, now_ms: f64, retry_after_secs: Option<u32>, jitter: f64) {
-        let wait_ms = match retry_after_secs {
-            Some(secs) => f64::from(secs) * 1000.0,
-            None => {
-                if now_ms >= self.until_ms {
-                    self.strikes = self.strikes.saturating_add(1);
-                }
-                f64::from(throttle_backoff_ms(self.strikes.max(1), jitter))
-            }
-        };
-        let until = now_ms + wait_ms;
-        if until > self.until_ms {
-            self.until_ms = until;
-        }
-    }
-
-    /// A write of this kind went through: the next 429 starts from the base wait.
-    pub fn succeeded(&mut self) {
-        self.strikes = 0;
-    }
-
-    /// How long a write starting at `now_ms` must wait first, if at all.
-    pub fn wait_ms(&self, now_ms: f64) -> Option<u32> {
-        let wait = self.until_ms - now_ms;
-        (wait >= 1.0).then(|| wait.min(f64::from(u32::MAX)) as u32)
-    }
-}
-
-/// One pause for directory writes (resets) and one for the mailbox (sendMail).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct WritePauses {
-    pub directory: WritePause,
-    pub mailbox: WritePause,
-}
-
-impl WritePauses {
-    pub fn of(&mut self, kind: CallKind) -> &mut WritePause {
-        match kind {
-            CallKind::SendMail => &mut self.mailbox,
-            CallKind::Read | CallKind::ResetPassword | CallKind::RevokeSessions => {
-                &mut self.directory
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_throttled_write_pauses_the_others_until_the_longest_wait_ends() {
-        let mut pause = WritePause::default();
-        assert_eq!(pause.wait_ms(1_000.0), None);
-        pause.throttled(1_000.0, Some(5), 0.5);
-        assert_eq!(pause.wait_ms(2_000.0), Some(4_000));
-        pause.throttled(2_000.0, Some(1), 0.5);
-        assert_eq!(
-            pause.wait_ms(2_000.0),
-            Some(4_000),
-            "a shorter wait does not cut it"
-        );
-        assert_eq!(pause.wait_ms(6_000.0), None);
-        pause.throttled(0.0, Some(u32::MAX), 0.5);
-        assert_eq!(pause.wait_ms(0.0), Some(u32::MAX));
-    }
 
     fn throttled(retry_after_secs: Option<u32>) -> ApiError {
         ApiError::Throttled {
@@ -177,86 +106,67 @@ mod tests {
         }
     }
 
-    #[test]
-    fn without_retry_after_the_shared_pause_grows_until_a_write_succeeds() {
-        // Cross-origin, Graph's Retry-After cannot be read: the widget must
-        // still slow down, more with each 429 in a row.
-        let mut pause = WritePause::default();
-        let mut now = 0.0;
-        let mut waits = Vec::new();
-        for _ in 0..7 {
-            pause.throttled(now, None, 1.0);
-            let wait = pause.wait_ms(now).unwrap();
-            waits.push(wait);
-            now += f64::from(wait);
-        }
-        assert_eq!(waits, [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 32_000]);
-        pause.succeeded();
-        pause.throttled(now, None, 1.0);
-        assert_eq!(
-            pause.wait_ms(now),
-            Some(1_000),
-            "back to the base after a success"
-        );
-    }
+    const RESET: CallKind = CallKind::ResetPassword;
 
     #[test]
-    fn several_workers_throttled_at_once_grow_the_pause_once() {
-        let mut pause = WritePause::default();
-        for _ in 0..4 {
-            pause.throttled(0.0, None, 0.0);
-        }
-        assert_eq!(pause.wait_ms(0.0), Some(THROTTLE_BASE_MS / 2));
-        pause.throttled(600.0, None, 0.0);
-        assert_eq!(
-            pause.wait_ms(600.0),
-            Some(1_000),
-            "the second strike doubles"
-        );
-    }
-
-    #[test]
-    fn a_throttled_mail_does_not_pause_resets() {
-        let mut pauses = WritePauses::default();
-        pauses.of(CallKind::SendMail).throttled(0.0, Some(30), 0.5);
-        assert_eq!(pauses.of(CallKind::SendMail).wait_ms(0.0), Some(30_000));
-        assert_eq!(pauses.of(CallKind::ResetPassword).wait_ms(0.0), None);
-    }
-
-    #[test]
-    fn a_429_without_retry_after_backs_off_with_growing_waits() {
+    fn a_read_throttled_without_retry_after_backs_off_with_growing_waits() {
         let hidden = throttled(None);
         let waits: Vec<_> = (1..MAX_THROTTLED_ATTEMPTS)
-            .map(|attempt| decide(attempt, &hidden, true, 0.0))
+            .map(|attempt| decide(attempt, &hidden, CallKind::Read, 0.0))
             .collect();
         assert_eq!(waits[0], RetryDecision::RetryAfterMs(500));
         assert_eq!(waits[1], RetryDecision::RetryAfterMs(1_000));
         assert_eq!(waits[5], RetryDecision::RetryAfterMs(16_000));
         assert_eq!(
-            decide(MAX_THROTTLED_ATTEMPTS, &hidden, true, 0.0),
+            decide(MAX_THROTTLED_ATTEMPTS, &hidden, CallKind::Read, 0.0),
             RetryDecision::GiveUp
         );
         // A named wait is still taken as given.
         assert_eq!(
-            decide(5, &throttled(Some(3)), true, 0.0),
+            decide(5, &throttled(Some(3)), CallKind::Read, 0.0),
             RetryDecision::RetryAfterMs(3_000)
         );
+    }
+
+    #[test]
+    fn a_throttled_write_waits_for_its_pace_with_or_without_retry_after() {
+        for kind in [RESET, CallKind::SendMail, CallKind::RevokeSessions] {
+            for named in [None, Some(3)] {
+                assert_eq!(
+                    decide(1, &throttled(named), kind, 0.5),
+                    RetryDecision::WhenPaced
+                );
+                assert_eq!(
+                    decide(MAX_THROTTLED_ATTEMPTS, &throttled(named), kind, 0.5),
+                    RetryDecision::GiveUp
+                );
+            }
+        }
     }
 
     #[test]
     fn a_named_wait_gets_more_attempts_than_a_guessed_one() {
         let named = throttled(Some(2));
         assert_eq!(
-            decide(MAX_ATTEMPTS, &named, true, 0.5),
+            decide(MAX_ATTEMPTS, &named, CallKind::Read, 0.5),
             RetryDecision::RetryAfterMs(2_000)
         );
         assert_eq!(
-            decide(MAX_THROTTLED_ATTEMPTS, &named, true, 0.5),
+            decide(MAX_THROTTLED_ATTEMPTS, &named, CallKind::Read, 0.5),
             RetryDecision::GiveUp
+        );
+        let busy = ApiError::Server {
+            status: 503,
+            retry_after_secs: Some(2),
+            graph: Default::default(),
+        };
+        assert_eq!(
+            decide(MAX_ATTEMPTS, &busy, RESET, 0.5),
+            RetryDecision::RetryAfterMs(2_000)
         );
         let timeout = ApiError::Timeout;
         assert_eq!(
-            decide(MAX_ATTEMPTS, &timeout, false, 0.5),
+            decide(MAX_ATTEMPTS, &timeout, CallKind::Read, 0.5),
             RetryDecision::GiveUp
         );
     }
@@ -264,11 +174,7 @@ mod tests {
     #[test]
     fn writes_retry_only_when_not_applied() {
         assert_eq!(
-            decide(1, &throttled(Some(3)), true, 0.5),
-            RetryDecision::RetryAfterMs(3000)
-        );
-        assert_eq!(
-            decide(1, &ApiError::Timeout, true, 0.5),
+            decide(1, &ApiError::Timeout, RESET, 0.5),
             RetryDecision::GiveUp
         );
         assert_eq!(
@@ -279,13 +185,13 @@ mod tests {
                     retry_after_secs: None,
                     graph: Default::default(),
                 },
-                true,
+                RESET,
                 0.5
             ),
             RetryDecision::GiveUp
         );
         assert_eq!(
-            decide(1, &ApiError::Network("x".into()), true, 0.5),
+            decide(1, &ApiError::Network("x".into()), RESET, 0.5),
             RetryDecision::GiveUp
         );
     }
@@ -298,23 +204,23 @@ mod tests {
             graph: Default::default(),
         };
         assert_eq!(
-            decide(1, &err, false, 1.0),
+            decide(1, &err, CallKind::Read, 1.0),
             RetryDecision::RetryAfterMs(500)
         );
         assert_eq!(
-            decide(2, &err, false, 1.0),
+            decide(2, &err, CallKind::Read, 1.0),
             RetryDecision::RetryAfterMs(1000)
         );
         assert_eq!(
-            decide(3, &err, false, 1.0),
+            decide(3, &err, CallKind::Read, 1.0),
             RetryDecision::RetryAfterMs(2000)
         );
         assert_eq!(
-            decide(3, &err, false, 0.0),
+            decide(3, &err, CallKind::Read, 0.0),
             RetryDecision::RetryAfterMs(100)
         );
         assert_eq!(
-            decide(MAX_ATTEMPTS, &err, false, 1.0),
+            decide(MAX_ATTEMPTS, &err, CallKind::Read, 1.0),
             RetryDecision::GiveUp
         );
     }
@@ -333,7 +239,7 @@ mod tests {
                 graph: Default::default(),
             },
         ] {
-            assert_eq!(decide(1, &err, false, 0.5), RetryDecision::GiveUp);
+            assert_eq!(decide(1, &err, CallKind::Read, 0.5), RetryDecision::GiveUp);
         }
     }
 }

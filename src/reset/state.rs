@@ -270,21 +270,34 @@ impl Flow {
         }
     }
 
-    /// Puts the users whose reset failed back in the queue, each with the
-    /// password it was meant to get; users already reset are left alone, so a
-    /// retry never resets anyone twice. Returns the ids to run again.
-    pub fn retry_failed(self) -> (Flow, Vec<String>) {
+    /// Puts the users whose reset failed back in the queue; users already
+    /// reset are left alone, so a retry never resets anyone twice. Each keeps
+    /// the password it was meant to get, except one the tenant refused
+    /// (too weak, banned): that one is never sent again, `fresh` draws
+    /// another, and when it cannot, the user stays failed. Returns the ids to
+    /// run again.
+    pub fn retry_failed(
+        self,
+        mut fresh: impl FnMut() -> Result<Password, GeneratorError>,
+    ) -> (Flow, Vec<String>) {
         match self {
             Flow::Done { mut outcomes } => {
                 let mut again = Vec::new();
                 for outcome in outcomes.iter_mut() {
-                    if matches!(outcome.reset, ResetStatus::Failed(_)) {
-                        outcome.reset = ResetStatus::Waiting;
-                        if !outcome.recipients.is_empty() {
-                            outcome.mail = MailStatus::Pending;
-                        }
-                        again.push(outcome.target.id.clone());
+                    let ResetStatus::Failed(error) = &outcome.reset else {
+                        continue;
+                    };
+                    if matches!(error, ApiError::PasswordRejected { .. }) {
+                        let Ok(password) = fresh() else {
+                            continue;
+                        };
+                        outcome.password = password;
                     }
+                    outcome.reset = ResetStatus::Waiting;
+                    if !outcome.recipients.is_empty() {
+                        outcome.mail = MailStatus::Pending;
+                    }
+                    again.push(outcome.target.id.clone());
                 }
                 if again.is_empty() {
                     (Flow::Done { outcomes }, again)
@@ -519,6 +532,18 @@ pub enum PasswordSource {
     Generated(Recipe),
 }
 
+impl PasswordSource {
+    /// The recipe passwords are drawn with, when they are drawn.
+    pub fn recipe(&self) -> Option<&Recipe> {
+        match self {
+            PasswordSource::Typed(_) => None,
+            PasswordSource::Shown { recipe, .. } | PasswordSource::Generated(recipe) => {
+                Some(recipe)
+            }
+        }
+    }
+}
+
 /// Why a submit cannot start. Nothing was sent.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlanError {
@@ -633,6 +658,48 @@ mod tests {
         )
     }
 
+    /// For retries where no password was refused: never called.
+    fn no_fresh_password() -> Result<Password, GeneratorError> {
+        panic!("no refused password, nothing to draw")
+    }
+
+    #[test]
+    fn retry_draws_a_new_password_for_one_the_tenant_refused_and_never_resends_it() {
+        let mut flow = running(&["weak", "lost", "ok"]);
+        let refused = || ApiError::PasswordRejected {
+            message: "The password is on the banned list.".into(),
+            graph: Default::default(),
+        };
+        flow.update("weak", |o| o.reset_failed(refused()));
+        flow.update("lost", |o| o.reset_failed(ApiError::Timeout));
+        flow.update("ok", |o| o.reset = ResetStatus::Done);
+        let mut drawn = 0;
+        let (flow, again) = flow.settle().retry_failed(|| {
+            drawn += 1;
+            Ok(Password::new(format!("Fresh-Pass-{drawn}")))
+        });
+        assert_eq!(again, ["weak", "lost"]);
+        assert_eq!(drawn, 1, "only the refused password is drawn again");
+        assert_eq!(
+            passwords(flow.outcomes()),
+            ["Fresh-Pass-1", "Secret-Pass-123", "Secret-Pass-123"]
+        );
+        assert!(
+            flow.outcomes()[..2]
+                .iter()
+                .all(|o| o.reset == ResetStatus::Waiting)
+        );
+
+        // When no new password can be drawn, the refused one is not sent again.
+        let mut flow = running(&["weak"]);
+        flow.update("weak", |o| o.reset_failed(refused()));
+        let (flow, again) = flow
+            .settle()
+            .retry_failed(|| Err(GeneratorError::NoClassSelected));
+        assert!(again.is_empty() && matches!(flow, Flow::Done { .. }));
+        assert!(matches!(flow.outcomes()[0].reset, ResetStatus::Failed(_)));
+    }
+
     #[test]
     fn cancel_before_submit_returns_to_the_list() {
         let flow = Flow::Browsing.open(vec![target("a")]);
@@ -701,7 +768,7 @@ mod tests {
         flow.update("a", |o| o.mail = MailStatus::Sent);
         flow.update("b", |o| o.reset_failed(ApiError::Timeout));
         let flow = flow.settle();
-        let (flow, again) = flow.retry_failed();
+        let (flow, again) = flow.retry_failed(no_fresh_password);
         assert_eq!(again, vec!["b".to_string()]);
         assert!(matches!(flow, Flow::Resetting { .. }));
         let a = &flow.outcomes()[0];
@@ -804,7 +871,7 @@ mod tests {
         assert!(matches!(flow, Flow::Done { .. }));
         assert!(flow.outcomes()[0].visible_password().is_some());
         // A user not sent is not "failed": retry leaves them alone.
-        let (flow, again) = flow.retry_failed();
+        let (flow, again) = flow.retry_failed(no_fresh_password);
         assert!(again.is_empty() && matches!(flow, Flow::Done { .. }));
     }
 
@@ -843,10 +910,10 @@ mod tests {
             .start(vec![outcome("a", false)]);
         flow.update("a", |o| o.reset = ResetStatus::Done);
         let done = flow.settle();
-        let (after, again) = done.clone().retry_failed();
+        let (after, again) = done.clone().retry_failed(no_fresh_password);
         assert!(again.is_empty());
         assert_eq!(after, done);
-        let (running, again) = Flow::Resetting { outcomes: vec![] }.retry_failed();
+        let (running, again) = Flow::Resetting { outcomes: vec![] }.retry_failed(no_fresh_password);
         assert!(again.is_empty() && matches!(running, Flow::Resetting { .. }));
     }
 
@@ -1069,7 +1136,7 @@ mod tests {
         let flow = flow.settle();
         assert!(matches!(flow, Flow::Done { .. }), "nothing else waits");
         assert_eq!(flow.outcomes()[0].sign_out, SignOutStatus::Pending);
-        let (flow, again) = flow.retry_failed();
+        let (flow, again) = flow.retry_failed(no_fresh_password);
         assert_eq!(again, ["a"]);
         let a = &flow.outcomes()[0];
         assert_eq!(

@@ -30,6 +30,10 @@ pub struct ResetStore {
     /// Users of a bulk selection this admin may not reset: never sent, and
     /// listed in the result with the reason.
     left_out: StoredValue<Vec<(Target, ResetDenial)>>,
+    /// What draws a new password for a user whose password the tenant
+    /// refused, on "Retry failed users": the run's own recipe, or the
+    /// default one when the admin typed the password.
+    recipe: StoredValue<Recipe>,
 }
 
 impl ResetStore {
@@ -46,6 +50,7 @@ impl ResetStore {
             on_closed: StoredValue::new_local(on_closed),
             sender: StoredValue::new(Sender::default()),
             left_out: StoredValue::new(Vec::new()),
+            recipe: StoredValue::new(Recipe::default()),
         }
     }
 
@@ -89,7 +94,9 @@ impl ResetStore {
         let Some(targets) = targets else {
             return Ok(());
         };
+        let recipe = source.recipe().cloned().unwrap_or_default();
         let mut outcomes = plan(choices, &targets, source, Recipe::generate)?;
+        self.recipe.set_value(recipe);
         outcomes.extend(
             self.left_out
                 .get_value()
@@ -159,12 +166,14 @@ impl ResetStore {
         self.sender.get_value()
     }
 
-    /// Runs the users whose reset failed once more, with the same passwords;
-    /// users already reset are not touched.
+    /// Runs the users whose reset failed once more, with the same passwords
+    /// except those the tenant refused, which are drawn anew; users already
+    /// reset are not touched.
     pub fn retry_failed(&self) {
         let mut again = false;
+        let recipe = self.recipe.get_value();
         self.flow.update(|flow| {
-            let (next, ids) = std::mem::take(flow).retry_failed();
+            let (next, ids) = std::mem::take(flow).retry_failed(|| recipe.generate());
             *flow = next;
             again = !ids.is_empty();
         });

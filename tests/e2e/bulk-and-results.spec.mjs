@@ -106,6 +106,34 @@ test("bulk reset of 25 users: one fails, Retry failed users resets it alone, CSV
   expect(signedIn).toBeGreaterThanOrEqual(23);
 });
 
+test("Retry failed users draws a new password for one the tenant refused, and never sends that one again", async ({ page, request }) => {
+  const tenant = new Tenant(request);
+  const dialog = await new AdminPage(page).openResetFor("Nadia Lefèvre", "nadia");
+  await dialog.emailPassword.uncheck();
+  await dialog.autoGenerate.uncheck();
+  // The widget accepts it; the tenant's custom banned list refuses it.
+  const refused = "Northwind#Seattle1";
+  await dialog.password.fill(refused);
+  const sent = [];
+  page.on("request", (r) => {
+    if (r.method() === "PATCH" && r.url().includes("/v1.0/users/")) sent.push(r.postData() ?? "");
+  });
+  await dialog.submit.click();
+  await expect(dialog.root.getByText(/The password of Nadia Lefèvre was not changed\. The tenant refused this password/)).toBeVisible();
+
+  await dialog.root.getByRole("button", { name: "Retry failed users" }).click();
+  const shown = dialog.passwordFor("Nadia Lefèvre");
+  await expect(shown).toHaveValue(/^.{16}$/);
+  const password = await shown.inputValue();
+  expect(password).not.toBe(refused);
+  expect(sent).toHaveLength(2);
+  expect(sent[0]).toContain(refused);
+  expect(sent[1]).not.toContain(refused);
+  const outcomes = (await tenant.resetsOf("nadia.lefevre@contoso.example")).map((e) => e.outcome);
+  expect(outcomes).toEqual(["Request_BadRequest", "success"]);
+  expect((await tenant.signIn("nadia.lefevre@contoso.example", password)).status).toBe(200);
+});
+
 test("the print view puts only the new passwords on paper", async ({ page }) => {
   await page.addInitScript(() => {
     window.__printCalls = 0;
