@@ -1,6 +1,5 @@
-//! One bounded queue for the per-user calls of a widget: resets, mails and
-//! role lookups. Few run at once, since the tenant throttles, and a reset
-//! never waits behind a thousand lookups: writes go ahead of lookups.
+//! One bounded queue for the per-user calls of a widget: its resets, mails
+//! and sign-outs. Few run at once, since the tenant throttles writes.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -15,14 +14,6 @@ pub const CONCURRENCY: usize = 4;
 
 type Job = Pin<Box<dyn Future<Output = ()>>>;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Priority {
-    /// A reset or a mail: runs before any waiting lookup.
-    Write,
-    /// A role lookup for a row.
-    Lookup,
-}
-
 #[derive(Clone, Default)]
 pub struct WorkQueue {
     inner: Rc<Inner>,
@@ -31,25 +22,20 @@ pub struct WorkQueue {
 #[derive(Default)]
 struct Inner {
     running: Cell<usize>,
-    writes: RefCell<VecDeque<Job>>,
-    lookups: RefCell<VecDeque<Job>>,
+    waiting: RefCell<VecDeque<Job>>,
 }
 
 impl WorkQueue {
-    pub fn push(&self, priority: Priority, job: impl Future<Output = ()> + 'static) {
-        let waiting = match priority {
-            Priority::Write => &self.inner.writes,
-            Priority::Lookup => &self.inner.lookups,
-        };
-        waiting.borrow_mut().push_back(Box::pin(job));
+    /// Runs `job` once fewer than [`CONCURRENCY`] others run, in the order pushed.
+    pub fn push(&self, job: impl Future<Output = ()> + 'static) {
+        self.inner.waiting.borrow_mut().push_back(Box::pin(job));
         pump(&self.inner);
     }
 }
 
 fn pump(inner: &Rc<Inner>) {
     while inner.running.get() < CONCURRENCY {
-        let next = inner.writes.borrow_mut().pop_front();
-        let Some(job) = next.or_else(|| inner.lookups.borrow_mut().pop_front()) else {
+        let Some(job) = inner.waiting.borrow_mut().pop_front() else {
             return;
         };
         inner.running.set(inner.running.get() + 1);

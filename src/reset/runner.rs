@@ -8,7 +8,7 @@ use super::notification::{self, MailContext};
 use super::state::{MailStatus, ResetStatus, Sender, SignOutStatus, UserOutcome};
 use super::store::ResetStore;
 use crate::api::client::GraphClient;
-use crate::api::queue::{CONCURRENCY, Priority, WorkQueue};
+use crate::api::queue::{CONCURRENCY, WorkQueue};
 use crate::i18n::Lang;
 
 /// What a run needs, taken when it starts: the calls go on, and the host
@@ -58,7 +58,7 @@ pub(super) fn run(store: ResetStore) {
     let queue = store.queue.get_value();
     for _ in 0..CONCURRENCY {
         let run = run.clone();
-        queue.push(Priority::Write, async move {
+        queue.push(async move {
             while let Some(user_id) = run.store.take_next() {
                 reset_one(&run, &user_id).await;
             }
@@ -68,10 +68,10 @@ pub(super) fn run(store: ResetStore) {
 
 pub(super) fn send_mail_again(store: ResetStore, user_id: String) {
     let run = Run::new(store);
-    store.queue.get_value().push(
-        Priority::Write,
-        async move { send_mail(&run, &user_id).await },
-    );
+    store
+        .queue
+        .get_value()
+        .push(async move { send_mail(&run, &user_id).await });
 }
 
 async fn reset_one(run: &Run, user_id: &str) {
@@ -101,7 +101,7 @@ async fn reset_one(run: &Run, user_id: &str) {
             // the resets already waiting, not awaited here: a throttled
             // mailbox (about 30 messages a minute) must not hold up resets.
             let mail_run = run.clone();
-            run.queue.push(Priority::Write, async move {
+            run.queue.push(async move {
                 notify(&mail_run, outcome).await;
             });
         }
