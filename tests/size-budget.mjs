@@ -86,10 +86,14 @@ import { brotliSize, isWidgetFile } from "./widget-files.mjs";
 // - Removing a feature (listed, not made): Recent resets 15.1 KiB,
 //   passphrases 8.0, signing users out part of 4.9 (see above).
 // Both together (roles read once, and the cuts above), measured: 263,672 B
-// (257.5 KiB).
+// (257.5 KiB). Then, each measured on that base: the sign-out offered only
+// where the admin's roles allow it (the option off with its reason, the
+// reset-only users named, the result line; three texts in four languages)
+// +2,040 B; one shared pace per kind of write learnt from its 429s (the old
+// pause removed) +966 B: 266,678 B (260.4 KiB).
 // The gate sits just above what is reached, so any growth fails CI until it is
 // paid for; tighten it as the bundle shrinks.
-const BUDGET_BYTES = 258 * 1024;
+const BUDGET_BYTES = 261 * 1024;
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist).filter(isWidgetFile).sort();
 if (!files.some((f) => f.endsWith(".wasm")) || !files.some((f) => f.endsWith(".css"))) {
