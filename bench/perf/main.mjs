@@ -18,6 +18,7 @@ import { prepareSite, startTenant } from "./local-tenant.mjs";
 import { memorySection } from "./memory.mjs";
 import { BULK_USERS, LARGE_USERS, MEMORY_USERS, STARTUP_RUNS, UI_BULK_USERS, only, out, quick, root } from "./options.mjs";
 import { passwordRows } from "./password.mjs";
+import { roleRequestsSection } from "./roles.mjs";
 import { Report, log, machine } from "./report.mjs";
 import { sizeBreakdown } from "./breakdown.mjs";
 import { measureSizes, measureWire } from "./size.mjs";
@@ -52,6 +53,7 @@ export async function main() {
       await section(report, "Startup", "startup", async () => {
         smallStartup = await startupSection(browser, local.base, report);
       });
+      await section(report, "Role checks", "roles", () => roleRequestsSection(browser, local, report));
       await section(report, "Memory", "memory", () => memorySection(browser, local, report));
       await section(report, "Bulk reset", "bulk", () => bulkSection(browser, local, report));
       await section(report, "Bulk reset, cross-origin", "cross", () => crossOriginBulkSection(browser, local, report));

@@ -7,8 +7,8 @@
 //
 // CROSS_ORIGIN_USERS (1000): the bulk client on another origin, Retry-After hidden.
 //
-// BENCH_ONLY=startup,bulk runs only those parts (size, startup, memory, bulk,
-// cross, ui, large, password); all of them by default.
+// BENCH_ONLY=startup,bulk runs only those parts (size, startup, roles, memory,
+// bulk, cross, ui, large, password); all of them by default.
 
 import { join } from "node:path";
 
