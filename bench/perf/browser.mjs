@@ -122,3 +122,24 @@ export async function loadAllRows(page, wanted, deadlineMs = 120_000) {
   }
   return loaded;
 }
+
+/** Waits until the widget's "Reset password" button can be used: every chosen user is decided. */
+export async function resetEnabled(page, timeout, polling = 250) {
+  await page.waitForFunction(
+    () => {
+      const button = [...document.querySelectorAll("#widget .rpw-toolbar button")].find(
+        (b) => b.textContent.trim() === "Reset password",
+      );
+      return button && !button.disabled;
+    },
+    null,
+    { timeout, polling },
+  );
+}
+
+/** The widget's "N selected" count. */
+export async function selectedCount(page) {
+  return page.evaluate(() =>
+    Number((document.querySelector("#widget .rpw-count")?.textContent.match(/\d[\d,]*/) ?? ["0"])[0].replace(/,/g, "")),
+  );
+}

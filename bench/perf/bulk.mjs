@@ -4,7 +4,7 @@
 
 import { randomInt } from "node:crypto";
 import { ADMIN, BULK_CONCURRENCY, BULK_USERS, CAPACITY_PROBE, CAPACITY_SHARE, CROSS_ORIGIN_USERS, UI_BULK_USERS, WRITE_RATE } from "./options.mjs";
-import { openPage, sleep, slowestEvent, watchEvents, widgetNodes } from "./browser.mjs";
+import { openPage, resetEnabled, selectedCount, sleep, slowestEvent, watchEvents, widgetNodes } from "./browser.mjs";
 import { reseed, targetIds } from "./local-tenant.mjs";
 import { fmtRatio, log, ms } from "./report.mjs";
 
@@ -88,20 +88,9 @@ async function widgetBulk({ context, page }, local, rate) {
   await page.getByRole("button", { name: /^Select all \d+ matching users$/ }).click({ timeout: 60_000 });
   const open = page.getByRole("button", { name: "Reset password", exact: true });
   await open.waitFor({ state: "visible" });
-  await page.waitForFunction(
-    () => {
-      const button = [...document.querySelectorAll("#widget .rpw-toolbar button")].find(
-        (b) => b.textContent.trim() === "Reset password",
-      );
-      return button && !button.disabled;
-    },
-    null,
-    { timeout: 30 * 60_000, polling: 1000 },
-  );
+  await resetEnabled(page, 30 * 60_000, 1000);
   const selectSeconds = (Date.now() - started) / 1000;
-  const selected = await page.evaluate(() =>
-    Number((document.querySelector("#widget .rpw-count")?.textContent.match(/\d[\d,]*/) ?? ["0"])[0].replace(/,/g, "")),
-  );
+  const selected = await selectedCount(page);
   log(`selected ${selected} users in ${selectSeconds.toFixed(1)} s (role checks included)`);
 
   await open.click();

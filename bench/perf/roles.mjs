@@ -4,7 +4,7 @@
 // role-assignable groups and their members and owners, administrative units
 // and the members of those that matter), then decides each row locally.
 
-import { openPage } from "./browser.mjs";
+import { openPage, resetEnabled, selectedCount } from "./browser.mjs";
 import { reseed } from "./local-tenant.mjs";
 import { SMALL_USERS } from "./options.mjs";
 import { log } from "./report.mjs";
@@ -19,22 +19,11 @@ export async function roleRequestsSection(browser, local, report) {
   try {
     const started = Date.now();
     await page.getByRole("button", { name: /^Select all \d+ matching users$/ }).click({ timeout: 60_000 });
-    await page.waitForFunction(
-      () => {
-        const button = [...document.querySelectorAll("#widget .rpw-toolbar button")].find(
-          (b) => b.textContent.trim() === "Reset password",
-        );
-        return button && !button.disabled;
-      },
-      null,
-      { timeout: 10 * 60_000, polling: 250 },
-    );
+    await resetEnabled(page, 10 * 60_000);
     const seconds = (Date.now() - started) / 1000;
     const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
     const roleReads = urls.filter((url) => ROLE_READ.test(url));
-    const selected = await page.evaluate(() =>
-      Number((document.querySelector("#widget .rpw-count")?.textContent.match(/\d[\d,]*/) ?? ["0"])[0].replace(/,/g, "")),
-    );
+    const selected = await selectedCount(page);
     log(`selected ${selected} of ${seeded} users in ${seconds.toFixed(1)} s with ${roleReads.length} role reads:\n  ${roleReads.join("\n  ")}`);
     const label = `"Select all N matching" of ${seeded.toLocaleString("en")} users (${selected.toLocaleString("en")} selected, the others left out with their reason)`;
     report.row("Role checks", `role, group and unit requests, ${label}`, `${roleReads.length}`, "", "", "<= 10", roleReads.length <= 10);

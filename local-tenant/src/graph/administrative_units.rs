@@ -9,10 +9,9 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::authenticate;
 use crate::containers::{self, AdministrativeUnit, Relation};
-use crate::directory::PageKey;
 use crate::faults::FaultRoute;
 use crate::graph::members::related_users_page;
-use crate::graph::query::{self, PLAIN_LIST_OPTIONS, collection_page, decode_skiptoken, next_link};
+use crate::graph::query::{self, PLAIN_LIST_OPTIONS, page_by_name};
 use crate::scopes;
 use crate::state::SharedState;
 
@@ -60,35 +59,20 @@ pub async fn list_units(
                 &UNIT_PROPERTIES,
                 "administrativeUnit",
             )?;
-            let after = options
-                .skiptoken
-                .as_deref()
-                .map(decode_skiptoken)
-                .transpose()?;
-            let mut units = state
+            let after = options.page_start()?;
+            let units = state
                 .db
                 .call(move |conn| containers::list_units(conn, after.as_ref(), top + 1))
                 .await?;
-            let more = units.len() > top;
-            units.truncate(top);
-            let base = &state.site.public_origin;
-            let link = match units.last() {
-                Some(last) if more => Some(next_link(
-                    base,
-                    "/v1.0/directory/administrativeUnits",
-                    &options.pairs,
-                    &PageKey {
-                        display_name: last.display_name.clone(),
-                        id: last.id.clone(),
-                    },
-                )),
-                _ => None,
-            };
-            let value = units
-                .iter()
-                .map(|unit| Value::Object(unit_json(unit, &selected)))
-                .collect();
-            let body = collection_page(base, "directory/administrativeUnits", None, value, link);
+            let body = page_by_name(
+                &state.site.public_origin,
+                "/v1.0/directory/administrativeUnits",
+                "directory/administrativeUnits",
+                &options.pairs,
+                units,
+                top,
+                |unit| Value::Object(unit_json(unit, &selected)),
+            );
             Ok(Json(body).into_response())
         })
         .await

@@ -9,13 +9,10 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::authenticate;
 use crate::containers::{self, Group, Relation};
-use crate::directory::PageKey;
 use crate::faults::FaultRoute;
 use crate::graph::errors::GraphError;
 use crate::graph::members::related_users_page;
-use crate::graph::query::{
-    self, EqLiteral, GROUP_OPTIONS, collection_page, decode_skiptoken, eq_clause, next_link,
-};
+use crate::graph::query::{self, EqLiteral, GROUP_OPTIONS, eq_clause, page_by_name};
 use crate::scopes;
 use crate::state::SharedState;
 
@@ -65,37 +62,23 @@ pub async fn list_groups(
             let assignable = options.filter.as_deref().map(parse_filter).transpose()?;
             let top = query::page_size(options.top.as_deref(), DEFAULT_TOP, 999)?;
             let selected = query::select(options.select.as_deref(), &GROUP_PROPERTIES, "group")?;
-            let after = options
-                .skiptoken
-                .as_deref()
-                .map(decode_skiptoken)
-                .transpose()?;
-            let mut groups = state
+            let after = options.page_start()?;
+            let groups = state
                 .db
                 .call(move |conn| {
                     containers::list_groups(conn, assignable, after.as_ref(), top + 1)
                 })
                 .await?;
-            let more = groups.len() > top;
-            groups.truncate(top);
-            let base = &state.site.public_origin;
-            let link = match groups.last() {
-                Some(last) if more => Some(next_link(
-                    base,
-                    "/v1.0/groups",
-                    &options.pairs,
-                    &PageKey {
-                        display_name: last.display_name.clone(),
-                        id: last.id.clone(),
-                    },
-                )),
-                _ => None,
-            };
-            let value = groups
-                .iter()
-                .map(|group| Value::Object(group_json(group, &selected)))
-                .collect();
-            Ok(Json(collection_page(base, "groups", None, value, link)).into_response())
+            let body = page_by_name(
+                &state.site.public_origin,
+                "/v1.0/groups",
+                "groups",
+                &options.pairs,
+                groups,
+                top,
+                |group| Value::Object(group_json(group, &selected)),
+            );
+            Ok(Json(body).into_response())
         })
         .await
 }

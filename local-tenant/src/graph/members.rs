@@ -8,9 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::containers::{self, Relation};
 use crate::directory::{PageKey, USER_PROPERTIES};
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{
-    self, PLAIN_LIST_OPTIONS, collection_page, decode_skiptoken, encode, next_link,
-};
+use crate::graph::query::{self, PLAIN_LIST_OPTIONS, collection_page, encode, next_link};
 use crate::state::SharedState;
 
 const DEFAULT_TOP: usize = 100;
@@ -28,12 +26,7 @@ pub async fn related_users_page(
     let options = query::parse_supporting(raw_query, &PLAIN_LIST_OPTIONS)?;
     let top = query::page_size(options.top.as_deref(), DEFAULT_TOP, 999)?;
     let selected = query::select(options.select.as_deref(), &USER_PROPERTIES, "user")?;
-    let after = options
-        .skiptoken
-        .as_deref()
-        .map(decode_skiptoken)
-        .transpose()?
-        .map(|key| key.id);
+    let after = options.page_start()?.map(|key| key.id);
     let key = requested.to_string();
     let found = state
         .db

@@ -40,6 +40,13 @@ pub struct QueryOptions {
     pub pairs: Vec<(String, String)>,
 }
 
+impl QueryOptions {
+    /// Where the page starts: the key in `$skiptoken`, if any.
+    pub fn page_start(&self) -> Result<Option<PageKey>, GraphError> {
+        self.skiptoken.as_deref().map(decode_skiptoken).transpose()
+    }
+}
+
 /// `$top`: `default` when absent, else a whole number from 1 to `max`, with
 /// Graph's refusal otherwise.
 pub fn page_size(top: Option<&str>, default: usize, max: usize) -> Result<usize, GraphError> {
@@ -205,6 +212,34 @@ pub fn collection_page(
         body.insert("@odata.nextLink".into(), json!(link));
     }
     serde_json::Value::Object(body)
+}
+
+/// What a list ordered by display name, then id, is paged by.
+pub trait PagedByName {
+    fn page_key(&self) -> PageKey;
+}
+
+/// A page of a list ordered by display name, then id (groups, administrative
+/// units), as Graph answers it at `path` (under `/v1.0`) with `context`.
+/// `rows` were read with one more than `top`: that one only tells that
+/// another page follows.
+pub fn page_by_name<T: PagedByName>(
+    base: &str,
+    path: &str,
+    context: &str,
+    pairs: &[(String, String)],
+    mut rows: Vec<T>,
+    top: usize,
+    json: impl Fn(&T) -> serde_json::Value,
+) -> serde_json::Value {
+    let more = rows.len() > top;
+    rows.truncate(top);
+    let link = match rows.last() {
+        Some(last) if more => Some(next_link(base, path, pairs, &last.page_key())),
+        _ => None,
+    };
+    let value = rows.iter().map(json).collect();
+    collection_page(base, context, None, value, link)
 }
 
 pub fn decode_skiptoken(token: &str) -> Result<PageKey, GraphError> {

@@ -18,8 +18,7 @@ use crate::faults::FaultRoute;
 use crate::graph::errors::GraphError;
 use crate::graph::groups::{GROUP_PROPERTIES, group_json};
 use crate::graph::query::{
-    self, EqLiteral, ROLE_ASSIGNMENT_OPTIONS, collection_page, decode_skiptoken, eq_clause,
-    next_link,
+    self, EqLiteral, ROLE_ASSIGNMENT_OPTIONS, collection_page, eq_clause, next_link,
 };
 use crate::rbac::{self, AssignmentFilter, StoredAssignment};
 use crate::scopes;
@@ -56,12 +55,7 @@ pub async fn list_role_assignments(
                 &PROPERTIES,
                 "unifiedRoleAssignment",
             )?;
-            let after = options
-                .skiptoken
-                .as_deref()
-                .map(decode_skiptoken)
-                .transpose()?
-                .map(|key| key.id);
+            let after = options.page_start()?.map(|key| key.id);
             let (rows, more) = state
                 .db
                 .call(move |conn| -> rusqlite::Result<_> {

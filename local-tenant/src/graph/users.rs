@@ -14,7 +14,7 @@ use crate::directory::{self, ListRequest, SELECT_ONLY_USER_PROPERTIES, USER_PROP
 use crate::entra::roles::{DirectoryRole, may_read_audit_logs};
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{self, collection_page, decode_skiptoken, next_link};
+use crate::graph::query::{self, collection_page, next_link};
 use crate::scopes::{self, Scopes};
 use crate::search::{SearchError, parse_filter, parse_search};
 use crate::seed::role_object_id;
@@ -264,11 +264,7 @@ fn list_request(
         })?),
     };
     order_by_display_name(options.orderby.as_deref())?;
-    let after = options
-        .skiptoken
-        .as_deref()
-        .map(decode_skiptoken)
-        .transpose()?;
+    let after = options.page_start()?;
     Ok(ListRequest {
         search,
         filter,
@@ -363,11 +359,7 @@ fn memberships_page(
             .as_deref()
             .is_some_and(|count| count.trim() == "true");
     let top = query::page_size(options.top.as_deref(), DEFAULT_TOP, 999)?;
-    let after = options
-        .skiptoken
-        .as_deref()
-        .map(decode_skiptoken)
-        .transpose()?;
+    let after = options.page_start()?;
     let read_roles = granted.allow_any(scopes::READ_ROLES);
     let read_groups = granted.allow_any(scopes::READ_GROUPS);
     // An ignored cast leaves a list of directory objects of any kind.
