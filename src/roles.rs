@@ -186,17 +186,25 @@ pub enum ResetDenial {
     RoleAssignableGroup,
 }
 
-/// The Entra matrix alone: the first role of the target that none of the
-/// actor's roles may reset, if any.
+/// The Entra matrix alone: `None` when one of the actor's roles reaches
+/// every role of the target, else a role of the target that blocks (the
+/// first out of reach of the actor's first role). Roles do not add up for one
+/// target: each role's permission covers the users it reaches, so a target
+/// holding two roles that two different roles of the actor reach is still out
+/// of reach.
 pub fn first_role_out_of_reach(actor_roles: &[Role], target_roles: &[Role]) -> Option<Role> {
-    target_roles
-        .iter()
-        .find(|target_role| {
-            !actor_roles
-                .iter()
-                .any(|a| target_role.resettable_by().contains(a))
-        })
-        .copied()
+    let mut blocking = target_roles.first().copied()?;
+    for (index, actor) in actor_roles.iter().enumerate() {
+        match target_roles
+            .iter()
+            .find(|target_role| !target_role.resettable_by().contains(actor))
+        {
+            None => return None,
+            Some(role) if index == 0 => blocking = *role,
+            Some(_) => {}
+        }
+    }
+    Some(blocking)
 }
 
 #[cfg(test)]
@@ -299,5 +307,17 @@ mod tests {
             Some(UserAdministrator)
         );
         assert!(!can_reset_anyone(&[GroupsAdministrator]));
+    }
+
+    #[test]
+    fn roles_do_not_add_up_for_one_target() {
+        let actor = [AuthenticationAdministrator, UserAdministrator];
+        assert!(allowed(&actor, &[UserAdministrator]));
+        assert!(allowed(&actor, &[AuthenticationAdministrator]));
+        assert!(!allowed(
+            &actor,
+            &[AuthenticationAdministrator, UserAdministrator]
+        ));
+        assert!(allowed(&[GlobalAdministrator, UserAdministrator], &actor));
     }
 }
