@@ -29,13 +29,19 @@ test.afterAll(async () => {
   await host?.close();
 });
 
-test("a host page on another origin embeds the widget and resets a password", async ({ page, request }) => {
+/** A fresh seed, and the host's token provider answering as the Global admin. */
+async function signedInAsAdmin(page, request) {
   const tenant = new Tenant(request);
   await tenant.reseed();
   const token = await tenant.token("admin@contoso.example");
   await page.addInitScript((value) => {
     window.__token = value;
   }, token);
+  return tenant;
+}
+
+test("a host page on another origin embeds the widget and resets a password", async ({ page, request }) => {
+  const tenant = await signedInAsAdmin(page, request);
   const failures = [];
   page.on("requestfailed", (r) => failures.push(r.url()));
 
@@ -56,13 +62,8 @@ test("a host page on another origin embeds the widget and resets a password", as
 });
 
 test("cross-origin, a 429's Retry-After cannot be read: the widget backs off on its own and resets once", async ({ page, request }) => {
-  const tenant = new Tenant(request);
-  await tenant.reseed();
+  const tenant = await signedInAsAdmin(page, request);
   await tenant.clearFaults();
-  const token = await tenant.token("admin@contoso.example");
-  await page.addInitScript((value) => {
-    window.__token = value;
-  }, token);
   await page.goto(host.origin);
   await expect(page.getByRole("table", { name: "Active users" }).getByRole("row").nth(1)).toBeVisible();
   await page.getByRole("searchbox", { name: "Search active users list" }).fill("nadia");
@@ -82,12 +83,7 @@ test("cross-origin, a 429's Retry-After cannot be read: the widget backs off on 
 });
 
 test("the host on another origin gets the German table from the widget's origin", async ({ page, request }) => {
-  const tenant = new Tenant(request);
-  await tenant.reseed();
-  const token = await tenant.token("admin@contoso.example");
-  await page.addInitScript((value) => {
-    window.__token = value;
-  }, token);
+  await signedInAsAdmin(page, request);
   const tables = [];
   page.on("requestfinished", (r) => {
     if (r.url().includes("/i18n/")) tables.push(r.url());
