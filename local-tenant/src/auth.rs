@@ -83,14 +83,9 @@ fn check_token(conn: &Connection, token: &str) -> rusqlite::Result<TokenCheck> {
     })))
 }
 
-/// Issues a token for the user with the default grant; `expires_in` 0
-/// gives one already expired.
-pub fn issue_token(conn: &Connection, user_id: &str, expires_in: u64) -> rusqlite::Result<String> {
-    issue_token_with(conn, user_id, expires_in, &Scopes::default_grant())
-}
-
-/// Issues a token carrying `scopes` (its `scp`).
-pub fn issue_token_with(
+/// Issues a token carrying `scopes` (its `scp`); `expires_in` 0 gives one
+/// already expired.
+pub fn issue_token(
     conn: &Connection,
     user_id: &str,
     expires_in: u64,

@@ -22,24 +22,6 @@ pub struct AdministrativeUnit {
     pub is_member_management_restricted: bool,
 }
 
-impl crate::graph::query::PagedByName for Group {
-    fn page_key(&self) -> PageKey {
-        PageKey {
-            display_name: self.display_name.clone(),
-            id: self.id.clone(),
-        }
-    }
-}
-
-impl crate::graph::query::PagedByName for AdministrativeUnit {
-    fn page_key(&self) -> PageKey {
-        PageKey {
-            display_name: self.display_name.clone(),
-            id: self.id.clone(),
-        }
-    }
-}
-
 fn group_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Group> {
     Ok(Group {
         id: row.get(0)?,

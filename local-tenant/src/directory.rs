@@ -151,6 +151,24 @@ pub struct PageKey {
     pub id: String,
 }
 
+impl PageKey {
+    /// The key of a list ordered by id alone.
+    pub fn by_id(id: &str) -> PageKey {
+        PageKey {
+            display_name: String::new(),
+            id: id.to_string(),
+        }
+    }
+
+    /// The key of a list ordered by display name, then id.
+    pub fn by_name(display_name: &str, id: &str) -> PageKey {
+        PageKey {
+            display_name: display_name.to_string(),
+            id: id.to_string(),
+        }
+    }
+}
+
 pub struct ListRequest {
     pub search: Option<SearchExpr>,
     pub filter: Option<UserFilter>,

@@ -103,21 +103,13 @@ pub fn standing_of(conn: &Connection, user_id: &str) -> rusqlite::Result<TargetS
         .collect();
     roles.sort();
     roles.dedup();
-    let mut units = Vec::new();
-    let mut restricted_units = Vec::new();
-    let mut statement = conn.prepare_cached(
-        "SELECT u.id, u.is_member_management_restricted FROM administrative_unit_members m \
-         JOIN administrative_units u ON u.id = m.unit_id WHERE m.user_id = ?1 ORDER BY u.id",
-    )?;
-    for row in statement.query_map([user_id], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?))
-    })? {
-        let (unit, restricted) = row?;
-        if restricted {
-            restricted_units.push(unit.clone());
-        }
-        units.push(unit);
-    }
+    let member_of = crate::containers::units_of(conn, user_id)?;
+    let units = member_of.iter().map(|unit| unit.id.clone()).collect();
+    let restricted_units = member_of
+        .iter()
+        .filter(|unit| unit.is_member_management_restricted)
+        .map(|unit| unit.id.clone())
+        .collect();
     let in_role_assignable_group = conn
         .prepare_cached(&format!(
             "SELECT 1 WHERE EXISTS ({ROLE_GROUPS_OF_MEMBER}) OR EXISTS (SELECT 1 FROM group_owners o \

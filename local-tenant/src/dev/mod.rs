@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::auth::issue_token_with;
+use crate::auth::issue_token;
 use crate::directory;
 use crate::faults::Fault;
 use crate::graph::errors::{GraphError, GraphResult};
@@ -105,7 +105,7 @@ async fn token(State(state): State<SharedState>, body: Bytes) -> GraphResult {
         .db
         .call(move |conn| match directory::find_user(conn, &upn)? {
             Some(user) if user.account_enabled => {
-                issue_token_with(conn, &user.id, lifetime, &scopes).map(Issued::Token)
+                issue_token(conn, &user.id, lifetime, &scopes).map(Issued::Token)
             }
             Some(_) => Ok(Issued::AccountDisabled),
             None => Ok(Issued::UnknownUser),

@@ -9,9 +9,10 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::authenticate;
 use crate::containers::{self, AdministrativeUnit, Relation};
+use crate::directory::PageKey;
 use crate::faults::FaultRoute;
 use crate::graph::members::related_users_page;
-use crate::graph::query::{self, PLAIN_LIST_OPTIONS, page_by_name};
+use crate::graph::query::{self, PLAIN_LIST_OPTIONS, page_of};
 use crate::scopes;
 use crate::state::SharedState;
 
@@ -64,13 +65,14 @@ pub async fn list_units(
                 .db
                 .call(move |conn| containers::list_units(conn, after.as_ref(), top + 1))
                 .await?;
-            let body = page_by_name(
+            let body = page_of(
                 &state.site.public_origin,
                 "/v1.0/directory/administrativeUnits",
                 "directory/administrativeUnits",
                 &options.pairs,
                 units,
                 top,
+                |unit| PageKey::by_name(&unit.display_name, &unit.id),
                 |unit| Value::Object(unit_json(unit, &selected)),
             );
             Ok(Json(body).into_response())

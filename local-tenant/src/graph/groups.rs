@@ -9,10 +9,11 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::authenticate;
 use crate::containers::{self, Group, Relation};
+use crate::directory::PageKey;
 use crate::faults::FaultRoute;
 use crate::graph::errors::GraphError;
 use crate::graph::members::related_users_page;
-use crate::graph::query::{self, EqLiteral, GROUP_OPTIONS, eq_clause, page_by_name};
+use crate::graph::query::{self, EqLiteral, GROUP_OPTIONS, eq_clause, page_of};
 use crate::scopes;
 use crate::state::SharedState;
 
@@ -69,13 +70,14 @@ pub async fn list_groups(
                     containers::list_groups(conn, assignable, after.as_ref(), top + 1)
                 })
                 .await?;
-            let body = page_by_name(
+            let body = page_of(
                 &state.site.public_origin,
                 "/v1.0/groups",
                 "groups",
                 &options.pairs,
                 groups,
                 top,
+                |group| PageKey::by_name(&group.display_name, &group.id),
                 |group| Value::Object(group_json(group, &selected)),
             );
             Ok(Json(body).into_response())

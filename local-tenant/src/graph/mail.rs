@@ -139,8 +139,6 @@ async fn attempt(state: SharedState, headers: HeaderMap, body: Bytes) -> GraphRe
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
-/// Graph's answer to sendMail from an account without a mailbox (an
-/// unlicensed, inactive or on-premises one).
 /// Exchange's answer to a token without `Mail.Send`.
 fn access_denied() -> GraphError {
     GraphError::new(
@@ -150,6 +148,8 @@ fn access_denied() -> GraphError {
     )
 }
 
+/// Graph's answer to sendMail from an account without a mailbox (an
+/// unlicensed, inactive or on-premises one).
 fn mailbox_not_enabled() -> GraphError {
     GraphError::new(
         StatusCode::NOT_FOUND,

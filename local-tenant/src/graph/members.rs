@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::containers::{self, Relation};
 use crate::directory::{PageKey, USER_PROPERTIES};
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{self, PLAIN_LIST_OPTIONS, collection_page, encode, next_link};
+use crate::graph::query::{self, PLAIN_LIST_OPTIONS, collection_page, cut_page, encode, next_link};
 use crate::state::SharedState;
 
 const DEFAULT_TOP: usize = 100;
@@ -46,21 +46,10 @@ pub async fn related_users_page(
         })
         .await?;
     let mut users = found.ok_or_else(|| GraphError::not_found(requested))?;
-    let more = users.len() > top;
-    users.truncate(top);
     let base = &state.site.public_origin;
-    let link = match users.last() {
-        Some(last) if more => Some(next_link(
-            base,
-            &path.replace("{id}", &encode(requested)),
-            &options.pairs,
-            &PageKey {
-                display_name: String::new(),
-                id: last.id.clone(),
-            },
-        )),
-        _ => None,
-    };
+    let path = path.replace("{id}", &encode(requested));
+    let link = cut_page(&mut users, top, |last| PageKey::by_id(&last.id))
+        .map(|key| next_link(base, &path, &options.pairs, &key));
     let value = users
         .iter()
         .map(|user| {

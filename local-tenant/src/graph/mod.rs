@@ -115,8 +115,6 @@ pub async fn target_with_standing(
         .ok_or_else(|| GraphError::not_found(id))
 }
 
-/// Where a request came from, for the audit: the caller's address and the
-/// request's `request-id` (kept as the record's `correlationId`).
 /// Who tried a write on whom, filled in as the attempt gets that far, and
 /// written to the audit log whatever the result (as Entra's audit does).
 pub struct Attempt {
@@ -169,6 +167,8 @@ impl Attempt {
     }
 }
 
+/// Where a request came from, for the audit: the caller's address and the
+/// request's `request-id` (kept as the record's `correlationId`).
 pub struct RequestOrigin {
     pub ip_address: Option<String>,
     pub correlation_id: Option<String>,

@@ -214,30 +214,30 @@ pub fn collection_page(
     serde_json::Value::Object(body)
 }
 
-/// What a list ordered by display name, then id, is paged by.
-pub trait PagedByName {
-    fn page_key(&self) -> PageKey;
+/// Cuts `rows`, read with one more than `top`, to the page, and gives the
+/// key of its last row when another page follows (the extra row only tells
+/// that one does).
+pub fn cut_page<T>(rows: &mut Vec<T>, top: usize, key: impl Fn(&T) -> PageKey) -> Option<PageKey> {
+    let more = rows.len() > top;
+    rows.truncate(top);
+    rows.last().filter(|_| more).map(key)
 }
 
-/// A page of a list ordered by display name, then id (groups, administrative
-/// units), as Graph answers it at `path` (under `/v1.0`) with `context`.
-/// `rows` were read with one more than `top`: that one only tells that
-/// another page follows.
-pub fn page_by_name<T: PagedByName>(
+/// A page of a list read with one row more than `top` (groups,
+/// administrative units), as Graph answers it at `path` (under `/v1.0`) with
+/// `context`; `key` says where the next page starts.
+#[allow(clippy::too_many_arguments)]
+pub fn page_of<T>(
     base: &str,
     path: &str,
     context: &str,
     pairs: &[(String, String)],
     mut rows: Vec<T>,
     top: usize,
+    key: impl Fn(&T) -> PageKey,
     json: impl Fn(&T) -> serde_json::Value,
 ) -> serde_json::Value {
-    let more = rows.len() > top;
-    rows.truncate(top);
-    let link = match rows.last() {
-        Some(last) if more => Some(next_link(base, path, pairs, &last.page_key())),
-        _ => None,
-    };
+    let link = cut_page(&mut rows, top, key).map(|key| next_link(base, path, pairs, &key));
     let value = rows.iter().map(json).collect();
     collection_page(base, context, None, value, link)
 }

@@ -18,7 +18,7 @@ use crate::faults::FaultRoute;
 use crate::graph::errors::GraphError;
 use crate::graph::groups::{GROUP_PROPERTIES, group_json};
 use crate::graph::query::{
-    self, EqLiteral, ROLE_ASSIGNMENT_OPTIONS, collection_page, eq_clause, next_link,
+    self, EqLiteral, ROLE_ASSIGNMENT_OPTIONS, collection_page, cut_page, eq_clause, next_link,
 };
 use crate::rbac::{self, AssignmentFilter, StoredAssignment};
 use crate::scopes;
@@ -56,13 +56,12 @@ pub async fn list_role_assignments(
                 "unifiedRoleAssignment",
             )?;
             let after = options.page_start()?.map(|key| key.id);
-            let (rows, more) = state
+            let (rows, next) = state
                 .db
                 .call(move |conn| -> rusqlite::Result<_> {
                     let mut rows =
                         rbac::list_assignments(conn, filter.as_ref(), after.as_deref(), top + 1)?;
-                    let more = rows.len() > top;
-                    rows.truncate(top);
+                    let next = cut_page(&mut rows, top, |last| PageKey::by_id(&last.id));
                     let mut objects = Vec::new();
                     for row in rows {
                         let principal = if expand_principal {
@@ -72,22 +71,11 @@ pub async fn list_role_assignments(
                         };
                         objects.push((row, principal));
                     }
-                    Ok((objects, more))
+                    Ok((objects, next))
                 })
                 .await?;
             let base = &state.site.public_origin;
-            let link = match rows.last() {
-                Some((last, _)) if more => Some(next_link(
-                    base,
-                    PATH,
-                    &options.pairs,
-                    &PageKey {
-                        display_name: String::new(),
-                        id: last.id.clone(),
-                    },
-                )),
-                _ => None,
-            };
+            let link = next.map(|key| next_link(base, PATH, &options.pairs, &key));
             let value = rows
                 .iter()
                 .map(|(row, principal)| assignment_json(row, &selected, principal.clone()))

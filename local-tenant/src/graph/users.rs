@@ -14,7 +14,7 @@ use crate::directory::{self, ListRequest, SELECT_ONLY_USER_PROPERTIES, USER_PROP
 use crate::entra::roles::{DirectoryRole, may_read_audit_logs};
 use crate::faults::FaultRoute;
 use crate::graph::errors::{GraphError, GraphResult};
-use crate::graph::query::{self, collection_page, next_link};
+use crate::graph::query::{self, collection_page, cut_page, next_link};
 use crate::scopes::{self, Scopes};
 use crate::search::{SearchError, parse_filter, parse_search};
 use crate::seed::role_object_id;
@@ -414,25 +414,13 @@ fn memberships_page(
     }
     objects.sort_by(|a, b| a.0.cmp(&b.0));
     let count = objects.len() as u64;
-    let rest: Vec<(String, Value)> = objects
+    let mut page: Vec<(String, Value)> = objects
         .into_iter()
         .filter(|(id, _)| after.as_ref().is_none_or(|key| *id > key.id))
         .collect();
-    let more = rest.len() > top;
-    let page: Vec<(String, Value)> = rest.into_iter().take(top).collect();
     let base = &state.site.public_origin;
-    let link = match page.last() {
-        Some((last, _)) if more => Some(next_link(
-            base,
-            path,
-            &options.pairs,
-            &PageKey {
-                display_name: String::new(),
-                id: last.clone(),
-            },
-        )),
-        _ => None,
-    };
+    let link = cut_page(&mut page, top, |(last, _)| PageKey::by_id(last))
+        .map(|key| next_link(base, path, &options.pairs, &key));
     let value = page.into_iter().map(|(_, object)| object).collect();
     let body = collection_page(
         base,
